@@ -1,0 +1,3 @@
+from cxotutor.cli import main
+
+main()

@@ -1,0 +1,162 @@
+"""Load and check deck and learning-path files, reporting every problem with its position."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from pydantic import ValidationError
+
+from cxotutor.content.model import Deck, LearningPath
+from cxotutor.content.source import ContentError, Problem, SourceDoc, read_source
+
+
+@dataclass
+class ContentSet:
+    """Everything read from a set of files, plus what was wrong with it."""
+
+    decks: list[tuple[Deck, SourceDoc]] = field(default_factory=list)
+    paths: list[tuple[LearningPath, SourceDoc]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def card_count(self) -> int:
+        return sum(len(deck.cards) for deck, _ in self.decks)
+
+
+def parse_model(doc: SourceDoc) -> Deck | LearningPath:
+    """Validate a parsed file as a deck (has ``cards``) or a path (has ``steps``)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ContentError([doc.problem((), "expected a mapping with 'id', 'version', and 'cards' or 'steps'")])
+    model = LearningPath if "steps" in data and "cards" not in data else Deck
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError([_problem(doc, err) for err in exc.errors()]) from None
+
+
+def _problem(doc: SourceDoc, err: dict) -> Problem:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return doc.problem(loc, f"unknown field {loc[-1]!r}")
+    if kind == "missing":
+        return doc.problem(loc[:-1], f"missing field {loc[-1]!r}")
+    where = ".".join(str(part) for part in loc)
+    message = err["msg"].removeprefix("Value error, ")
+    return doc.problem(loc, f"{where}: {message}" if where else message)
+
+
+def load_deck(path: Path | str) -> Deck:
+    """Read one deck file; raise ContentError listing every problem."""
+    content = load_files([Path(path)])
+    if content.problems:
+        raise ContentError(content.problems)
+    if not content.decks:
+        raise ContentError([Problem(str(path), 1, 1, "this is a learning path, not a deck")])
+    return content.decks[0][0]
+
+
+def content_files(targets: Iterable[Path]) -> list[Path]:
+    """Expand directories into their YAML files (sorted), keep files as given."""
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files.extend(sorted(p for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+        else:
+            files.append(target)
+    return files
+
+
+def load_files(targets: Iterable[Path], known_decks: dict[str, set[str]] | None = None) -> ContentSet:
+    """Load and cross-check deck and path files.
+
+    ``known_decks`` maps deck ids already available elsewhere (installed) to
+    their card tags, so a path's ``practice`` may refer to them.
+    """
+    content = ContentSet()
+    for file in content_files(targets):
+        try:
+            doc = read_source(file)
+            model = parse_model(doc)
+        except ContentError as exc:
+            content.problems.extend(exc.problems)
+            continue
+        if isinstance(model, Deck):
+            content.problems.extend(check_deck(model, doc))
+            content.decks.append((model, doc))
+        else:
+            content.problems.extend(_check_path_ids(model, doc))
+            content.paths.append((model, doc))
+    content.problems.extend(_check_across(content, known_decks or {}))
+    return content
+
+
+def check_deck(deck: Deck, doc: SourceDoc) -> list[Problem]:
+    """The rules a schema cannot say: unique ids, both languages, distinct aliases."""
+    problems: list[Problem] = []
+    langs = set(deck.languages)
+    for i, duplicate in _duplicates([c.id for c in deck.cards]):
+        problems.append(doc.problem(("cards", i, "id"), f"duplicate card id {duplicate!r}"))
+    for ci, card in enumerate(deck.cards):
+        at = ("cards", ci)
+        for part in ("question", "answer"):
+            for lang in sorted(langs - getattr(card, part).langs()):
+                problems.append(doc.problem(at + (part,), f"card {card.id!r}: {part} has no {lang!r} text (deck languages: {', '.join(deck.languages)})"))
+        for i, duplicate in _duplicates([k.id for k in card.key_points]):
+            problems.append(doc.problem(at + ("key_points", i, "id"), f"card {card.id!r}: duplicate key point id {duplicate!r}"))
+        owner: dict[str, str] = {}
+        for ki, point in enumerate(card.key_points):
+            kat = at + ("key_points", ki)
+            for lang in sorted(langs):
+                if not getattr(point, lang):
+                    problems.append(doc.problem(kat, f"card {card.id!r}: key point {point.id!r} has no {lang!r} text"))
+            for ai, alias in enumerate(dict.fromkeys([point.ja, point.en, *point.aliases])):
+                if not alias:
+                    continue
+                folded = alias.casefold()
+                if folded in owner and owner[folded] != point.id:
+                    problems.append(doc.problem(kat + ("aliases",), f"card {card.id!r}: {alias!r} is used by key points {owner[folded]!r} and {point.id!r}"))
+                owner.setdefault(folded, point.id)
+    return problems
+
+
+def _check_path_ids(path: LearningPath, doc: SourceDoc) -> list[Problem]:
+    return [doc.problem(("steps", i, "id"), f"duplicate step id {dup!r}") for i, dup in _duplicates([s.id for s in path.steps])]
+
+
+def _check_across(content: ContentSet, known: dict[str, set[str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    tags_by_deck = dict(known)
+    seen: dict[str, str] = {}
+    for deck, doc in content.decks:
+        if deck.id in seen:
+            problems.append(doc.problem(("id",), f"deck id {deck.id!r} is also used by {seen[deck.id]}"))
+        seen[deck.id] = doc.file
+        tags_by_deck[deck.id] = {tag for card in deck.cards for tag in card.tags}
+    all_tags = set().union(*tags_by_deck.values()) if tags_by_deck else set()
+    for path, doc in content.paths:
+        for si, step in enumerate(path.steps):
+            for di, deck_id in enumerate(step.practice.decks):
+                if deck_id not in tags_by_deck:
+                    problems.append(doc.problem(("steps", si, "practice", "decks", di), f"step {step.id!r}: practice deck {deck_id!r} is not known"))
+            wanted = set().union(*(tags_by_deck.get(d, set()) for d in step.practice.decks)) if step.practice.decks else all_tags
+            for ti, tag in enumerate(step.practice.tags):
+                if tag not in wanted:
+                    problems.append(doc.problem(("steps", si, "practice", "tags", ti), f"step {step.id!r}: no card has practice tag {tag!r}"))
+    return problems
+
+
+def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
+    counts = Counter(ids)
+    seen: set[str] = set()
+    found = []
+    for i, value in enumerate(ids):
+        if counts[value] > 1:
+            if value in seen:
+                found.append((i, value))
+            seen.add(value)
+    return found

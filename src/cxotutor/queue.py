@@ -1,0 +1,151 @@
+"""Which card comes next: the daily queue rules, as SQL over indexed columns.
+
+Order (as in Anki): learning and relearning cards that are due, then review
+cards due today (most overdue first, up to the daily review limit), then new
+cards (up to the daily new limit), then learning cards due within the
+learn-ahead window so a short session does not stall on a one-minute step.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.sql import Select
+from sqlmodel import Session
+
+from cxotutor.models import Selection
+from cxotutor.store.tables import CardRow, CardState, CardTag, DeckRow, Review
+
+LEARN_AHEAD = timedelta(minutes=20)
+LEARNING_STATES = (1, 3)
+REVIEW_STATE = 2
+
+
+def _live_cards(selection: Selection) -> list:
+    """Conditions on CardRow/DeckRow for the cards a selection covers."""
+    conditions = [CardRow.retired.is_(False), DeckRow.removed.is_(False)]
+    if selection.card_ids:
+        conditions.append(CardRow.id.in_(selection.card_ids))
+    if selection.decks:
+        conditions.append(CardRow.deck_id.in_(selection.decks))
+    if selection.roles:
+        conditions.append(DeckRow.role.in_(selection.roles))
+    if selection.tags:
+        conditions.append(exists().where(CardTag.card_id == CardRow.id, CardTag.tag.in_(selection.tags)))
+    return conditions
+
+
+def _with_deck(query: Select) -> Select:
+    return query.join(DeckRow, DeckRow.id == CardRow.deck_id)
+
+
+def _due_query(learner_id: int, selection: Selection) -> Select:
+    return _with_deck(
+        select(CardRow, CardState).join(CardState, and_(CardState.card_id == CardRow.id, CardState.learner_id == learner_id))
+    ).where(*_live_cards(selection))
+
+
+def _new_query(learner_id: int, selection: Selection) -> Select:
+    has_state = exists().where(CardState.learner_id == learner_id, CardState.card_id == CardRow.id)
+    return _with_deck(select(CardRow)).where(*_live_cards(selection), ~has_state)
+
+
+def ratings_today(session: Session, learner_id: int, day_start: datetime) -> tuple[int, int]:
+    """(review-card ratings, new cards introduced) since the study day began, schedule-moving only."""
+    rows = session.execute(
+        select(Review.prior_state, func.count())
+        .where(Review.learner_id == learner_id, Review.reviewed_at >= day_start, Review.scheduled.is_(True))
+        .group_by(Review.prior_state)
+    ).all()
+    counts = dict(rows)
+    return counts.get(REVIEW_STATE, 0), counts.get(0, 0)
+
+
+def next_card(
+    session: Session,
+    learner_id: int,
+    selection: Selection,
+    now: datetime,
+    day_start: datetime,
+    day_end: datetime,
+    new_per_day: int,
+    max_reviews: int,
+    exclude: tuple[int, ...] = (),
+):
+    """The next (CardRow, CardState | None) to study, or None when done for today."""
+    skip = [CardRow.id.not_in(exclude)] if exclude else []
+    learning = _due_query(learner_id, selection).where(
+        CardState.state.in_(LEARNING_STATES), CardState.due <= now, *skip
+    ).order_by(CardState.due).limit(1)
+    row = session.execute(learning).first()
+    if row:
+        return row[0], row[1]
+    reviewed, introduced = ratings_today(session, learner_id, day_start)
+    if reviewed < max_reviews:
+        due = _due_query(learner_id, selection).where(
+            CardState.state == REVIEW_STATE, CardState.due < day_end, *skip
+        ).order_by(CardState.due).limit(1)
+        row = session.execute(due).first()
+        if row:
+            return row[0], row[1]
+    if introduced < new_per_day:
+        new = _new_query(learner_id, selection).where(*skip).order_by(CardRow.deck_id, CardRow.position).limit(1)
+        card = session.execute(new).scalars().first()
+        if card:
+            return card, None
+    ahead = _due_query(learner_id, selection).where(
+        CardState.state.in_(LEARNING_STATES), CardState.due <= now + LEARN_AHEAD, *skip
+    ).order_by(CardState.due).limit(1)
+    row = session.execute(ahead).first()
+    return (row[0], row[1]) if row else None
+
+
+def remaining(
+    session: Session,
+    learner_id: int,
+    selection: Selection,
+    now: datetime,
+    day_start: datetime,
+    day_end: datetime,
+    new_per_day: int,
+    max_reviews: int,
+) -> int:
+    """How many cards the queue would still show today (learning + capped reviews + capped new)."""
+    learning = session.scalar(
+        select(func.count()).select_from(
+            _due_query(learner_id, selection).where(CardState.state.in_(LEARNING_STATES), CardState.due <= now + LEARN_AHEAD).subquery()
+        )
+    )
+    due = session.scalar(
+        select(func.count()).select_from(
+            _due_query(learner_id, selection).where(CardState.state == REVIEW_STATE, CardState.due < day_end).subquery()
+        )
+    )
+    reviewed, introduced = ratings_today(session, learner_id, day_start)
+    new_left = max(0, new_per_day - introduced)
+    new = session.scalar(select(func.count()).select_from(_new_query(learner_id, selection).limit(new_left).subquery())) if new_left else 0
+    return (learning or 0) + min(due or 0, max(0, max_reviews - reviewed)) + (new or 0)
+
+
+def counts_by_deck(session: Session, learner_id: int, day_end: datetime) -> dict[str, tuple[int, int, int, int]]:
+    """deck id -> (live cards, due by day end, cards with progress, learned = in review state)."""
+    totals = dict(
+        session.execute(select(CardRow.deck_id, func.count()).where(CardRow.retired.is_(False)).group_by(CardRow.deck_id)).all()
+    )
+    per_deck = session.execute(
+        select(
+            CardRow.deck_id,
+            func.count(),
+            func.sum(case((CardState.due < day_end, 1), else_=0)),
+            func.sum(case((CardState.state == REVIEW_STATE, 1), else_=0)),
+        )
+        .join(CardState, CardState.card_id == CardRow.id)
+        .where(CardState.learner_id == learner_id, CardRow.retired.is_(False))
+        .group_by(CardRow.deck_id)
+    ).all()
+    seen = {deck: (int(n), int(due or 0), int(learned or 0)) for deck, n, due, learned in per_deck}
+    return {
+        deck: (total, seen.get(deck, (0, 0, 0))[1], seen.get(deck, (0, 0, 0))[0], seen.get(deck, (0, 0, 0))[2])
+        for deck, total in totals.items()
+    }

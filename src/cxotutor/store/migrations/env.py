@@ -1,0 +1,16 @@
+"""Alembic environment: runs on the connection cxotutor hands it (see store.db.migrate)."""
+
+from alembic import context
+
+from cxotutor.store import tables  # noqa: F401  (registers the tables on the metadata)
+from sqlmodel import SQLModel
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

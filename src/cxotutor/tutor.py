@@ -1,0 +1,324 @@
+"""The facade every front end calls: decks, the queue, scoring, rating, undo, settings.
+
+No Textual here. Methods take and return plain objects (``cxotutor.models``);
+database sessions open and close inside each call, and every rating is
+committed before the call returns, so the next card is never shown before the
+last review is durable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import delete, func, select
+
+from cxotutor import srs
+from cxotutor.locations import default_database
+from cxotutor.models import CardView, DeckSummary, ReviewReceipt, Selection, Today
+from cxotutor.queue import counts_by_deck, next_card, ratings_today, remaining
+from cxotutor.settings import Settings
+from cxotutor.store import Store, StoreError, open_store
+from cxotutor.store.tables import CardRow, CardState, DeckRow, Learner, Review, Setting
+
+Clock = Callable[[], datetime]
+MODES = ("review", "flip", "interview")
+DEFAULT_LEARNER = "local"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Tutor:
+    """One learner's view of one database."""
+
+    def __init__(self, store: Store, learner: str = DEFAULT_LEARNER, clock: Clock = utc_now, tz: tzinfo | None = None):
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.learner_name = learner
+        self.learner_id = self._learner_id(learner)
+        self._settings = self._load_settings()
+        self._scheduler = self._settings.scheduler_config().scheduler()
+
+    @classmethod
+    def open(
+        cls,
+        db: str | Path | None = None,
+        learner: str | None = None,
+        clock: Clock = utc_now,
+        tz: tzinfo | None = None,
+        sync: bool = True,
+    ) -> Tutor:
+        """Open (creating and migrating if needed) the database and load bundled content."""
+        store = open_store(db or os.environ.get("CXOTUTOR_DB") or default_database())
+        try:
+            tutor = cls(store, learner or os.environ.get("CXOTUTOR_LEARNER") or DEFAULT_LEARNER, clock, tz)
+            if sync:
+                tutor.sync_bundled()
+        except BaseException:
+            store.dispose()
+            raise
+        return tutor
+
+    def close(self) -> None:
+        self.store.dispose()
+
+    # -- learner and settings ------------------------------------------------
+
+    def _learner_id(self, name: str) -> int:
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise StoreError("learner name must be 1 to 100 characters")
+        with self.store.read() as session:
+            found = session.scalar(select(Learner.id).where(Learner.name == name))
+        if found is not None:
+            return found
+        with self.store.write() as session:
+            found = session.scalar(select(Learner.id).where(Learner.name == name))
+            if found is None:
+                learner = Learner(name=name, created_at=self.clock())
+                session.add(learner)
+                session.flush()
+                found = learner.id
+        return found
+
+    def _load_settings(self) -> Settings:
+        with self.store.read() as session:
+            values = dict(session.execute(select(Setting.key, Setting.value).where(Setting.learner_id == self.learner_id)).all())
+        return Settings.from_values(values)
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    def update_settings(self, **changes) -> Settings:
+        """Validate and save changed settings (ValueError with a user message if invalid)."""
+        updated = self._settings.with_changes(**changes)
+        values = updated.to_values()
+        with self.store.write() as session:
+            for key in changes:
+                row = session.get(Setting, (self.learner_id, key))
+                if row is None:
+                    session.add(Setting(learner_id=self.learner_id, key=key, value=values[key]))
+                else:
+                    row.value = values[key]
+        self._settings = updated
+        self._scheduler = updated.scheduler_config().scheduler()
+        return updated
+
+    # -- content ---------------------------------------------------------------
+
+    def sync_bundled(self):
+        from cxotutor.library import sync_bundled
+
+        return sync_bundled(self.store)
+
+    def decks(self) -> list[DeckSummary]:
+        _start, end = self._day_bounds()
+        with self.store.read() as session:
+            rows = session.execute(select(DeckRow).where(DeckRow.removed.is_(False)).order_by(DeckRow.id)).scalars().all()
+            counts = counts_by_deck(session, self.learner_id, end)
+        summaries = []
+        for row in rows:
+            total, due, seen, learned = counts.get(row.id, (0, 0, 0, 0))
+            summaries.append(
+                DeckSummary(row.id, row.version, row.title_ja, row.title_en, row.role, total, due, total - seen, learned, row.origin)
+            )
+        return summaries
+
+    def card(self, card_id: int) -> CardView:
+        with self.store.read() as session:
+            row = session.get(CardRow, card_id)
+            if row is None:
+                raise KeyError(card_id)
+            state = session.get(CardState, (self.learner_id, card_id))
+        return _view(row, state)
+
+    def find_card(self, deck_id: str, key: str) -> CardView:
+        with self.store.read() as session:
+            row = session.scalar(select(CardRow).where(CardRow.deck_id == deck_id, CardRow.key == key))
+            if row is None:
+                raise KeyError(f"{deck_id}/{key}")
+            state = session.get(CardState, (self.learner_id, row.id))
+        return _view(row, state)
+
+    # -- the queue ---------------------------------------------------------------
+
+    def _day_bounds(self) -> tuple[datetime, datetime]:
+        day = srs.study_day(self.clock(), self._settings.day_start_hour, self.tz)
+        return srs.day_bounds(day, self._settings.day_start_hour, self.tz)
+
+    def next_card(self, selection: Selection = Selection(), exclude: tuple[int, ...] = ()) -> CardView | None:
+        """The next card due under the daily queue rules, or None when done for today."""
+        start, end = self._day_bounds()
+        s = self._settings
+        with self.store.read() as session:
+            found = next_card(session, self.learner_id, selection, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day, exclude)
+        return None if found is None else _view(*found)
+
+    def remaining(self, selection: Selection = Selection()) -> int:
+        start, end = self._day_bounds()
+        s = self._settings
+        with self.store.read() as session:
+            return remaining(session, self.learner_id, selection, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day)
+
+    def today(self) -> Today:
+        start, end = self._day_bounds()
+        day = srs.study_day(self.clock(), self._settings.day_start_hour, self.tz)
+        with self.store.read() as session:
+            reviews = session.scalar(
+                select(func.count()).where(Review.learner_id == self.learner_id, Review.reviewed_at >= start)
+            ) or 0
+            _reviewed, introduced = ratings_today(session, self.learner_id, start)
+            counts = counts_by_deck(session, self.learner_id, end)
+            removed = set(session.scalars(select(DeckRow.id).where(DeckRow.removed.is_(True))))
+        by_deck = {deck: (due, total - seen) for deck, (total, due, seen, _l) in counts.items() if deck not in removed}
+        due = sum(d for d, _n in by_deck.values())
+        new_available = min(sum(n for _d, n in by_deck.values()), max(0, self._settings.new_per_day - introduced))
+        return Today(reviews, introduced, due, new_available, self.streak(), day.isoformat(), by_deck)
+
+    def streak(self) -> int:
+        """Consecutive study days with at least one review, up to today (or yesterday)."""
+        from cxotutor.progress import review_days
+
+        days = review_days(self, lookback_days=400)
+        today = srs.study_day(self.clock(), self._settings.day_start_hour, self.tz)
+        cursor = today if today in days else today - timedelta(days=1)
+        count = 0
+        while cursor in days:
+            count += 1
+            cursor -= timedelta(days=1)
+        return count
+
+    # -- answering -----------------------------------------------------------------
+
+    def score(self, card: CardView, answer: str):
+        """Score a typed answer against the card's key points (cxotutor.scoring)."""
+        from cxotutor.scoring import score_answer
+
+        return score_answer(answer, card.key_points)
+
+    def rate(
+        self,
+        card_id: int,
+        rating: int,
+        *,
+        mode: str = "review",
+        answer: str | None = None,
+        score=None,
+        duration_ms: int | None = None,
+        schedule: bool = True,
+        interview_id: int | None = None,
+    ) -> ReviewReceipt:
+        """Record a rating (1-4) and, unless ``schedule`` is False, move the card's schedule.
+
+        Committed in one transaction before returning.
+        """
+        if rating not in (1, 2, 3, 4):
+            raise ValueError("rating must be 1, 2, 3 or 4")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        now = self.clock()
+        points = json.dumps(score.to_dict()["points"], ensure_ascii=False) if score is not None else None
+        with self.store.write() as session:
+            if session.get(CardRow, card_id) is None:
+                raise KeyError(card_id)
+            row = session.get(CardState, (self.learner_id, card_id))
+            before = _memory(row) if row else None
+            after = srs.schedule(self._scheduler, before, rating, now) if schedule else before
+            if schedule:
+                if row is None:
+                    row = CardState(learner_id=self.learner_id, card_id=card_id, first_review=now, due=after.due, state=after.state)
+                    session.add(row)
+                for key in ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"):
+                    setattr(row, key, getattr(after, key))
+            interval = max(0, (after.due - now).days) if after else 0
+            review = Review(
+                learner_id=self.learner_id,
+                card_id=card_id,
+                reviewed_at=now,
+                rating=rating,
+                mode=mode,
+                scheduled=schedule,
+                prior_state=before.state if before else 0,
+                answer=answer,
+                score=score.score if score is not None else None,
+                points=points,
+                duration_ms=duration_ms,
+                state=after.state if after else None,
+                stability=after.stability if after else None,
+                difficulty=after.difficulty if after else None,
+                due=after.due if after else None,
+                interval_days=interval if after else None,
+                before=json.dumps(before.to_dict()) if before else None,
+                interview_id=interview_id,
+            )
+            session.add(review)
+            session.flush()
+            review_id = review.id
+        return ReviewReceipt(
+            review_id,
+            card_id,
+            rating,
+            srs.STATE_NAMES[after.state] if after else "new",
+            after.due if after else now,
+            interval,
+        )
+
+    def undo(self) -> CardView | None:
+        """Undo the learner's last rating: restore the card's prior state, delete the log row."""
+        with self.store.write() as session:
+            review = session.scalar(
+                select(Review).where(Review.learner_id == self.learner_id).order_by(Review.id.desc()).limit(1)
+            )
+            if review is None:
+                return None
+            card_id = review.card_id
+            if review.scheduled:
+                row = session.get(CardState, (self.learner_id, card_id))
+                if review.before is None:
+                    if row is not None:
+                        session.delete(row)
+                else:
+                    before = srs.Memory.from_dict(json.loads(review.before))
+                    if row is None:
+                        row = CardState(learner_id=self.learner_id, card_id=card_id, first_review=review.reviewed_at, due=before.due, state=before.state)
+                        session.add(row)
+                    for key in ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"):
+                        setattr(row, key, getattr(before, key))
+            session.execute(delete(Review).where(Review.id == review.id))
+        return self.card(card_id)
+
+    def history(self, card_id: int) -> list[dict]:
+        """The learner's reviews of one card, oldest first."""
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(Review).where(Review.learner_id == self.learner_id, Review.card_id == card_id).order_by(Review.reviewed_at, Review.id)
+            ).all()
+        return [
+            {
+                "reviewed_at": r.reviewed_at,
+                "rating": r.rating,
+                "mode": r.mode,
+                "score": r.score,
+                "state": srs.STATE_NAMES.get(r.state or 0, "new"),
+                "interval_days": r.interval_days,
+                "duration_ms": r.duration_ms,
+            }
+            for r in rows
+        ]
+
+
+def _memory(row: CardState) -> srs.Memory:
+    return srs.Memory(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review, row.reps, row.lapses)
+
+
+def _view(row: CardRow, state: CardState | None) -> CardView:
+    if state is None:
+        return CardView.from_row(row)
+    return CardView.from_row(row, srs.STATE_NAMES[state.state], state.due)
