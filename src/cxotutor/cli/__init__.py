@@ -49,10 +49,11 @@ def _run_tui(options: Options) -> None:
 
 
 def _register() -> None:
-    from cxotutor.cli import deck, study
+    from cxotutor.cli import deck, score, study
 
     app.add_typer(deck.app, name="deck")
     study.register(app)
+    score.register(app)
 
 
 _register()
