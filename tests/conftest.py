@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -48,11 +49,34 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "cxotutor.db"
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """One throwaway PostgreSQL cluster for the whole run (see tests/postgres.py)."""
+    from tests import postgres as pg
+
+    if not pg.available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL (initdb, pg_ctl) and psycopg are required in CI")
+        pytest.skip("PostgreSQL server not installed on this machine (CI installs it)")
+    cluster = pg.Cluster(Path("/tmp") / f"cxo-pg-{os.getpid()}")
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, db_path) -> str:
+    """The database every storage, scheduling and facade test runs against: both engines."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return request.getfixturevalue("postgres").new_database()
+
+
 @pytest.fixture
-def store(db_path):
+def store(db_url):
     from cxotutor.store import open_store
 
-    store = open_store(db_path)
+    store = open_store(db_url)
     yield store
     store.dispose()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from cxotutor import srs
 from cxotutor.locations import default_database
@@ -78,14 +79,15 @@ class Tutor:
             found = session.scalar(select(Learner.id).where(Learner.name == name))
         if found is not None:
             return found
-        with self.store.write() as session:
-            found = session.scalar(select(Learner.id).where(Learner.name == name))
-            if found is None:
+        try:
+            with self.store.write() as session:
                 learner = Learner(name=name, created_at=self.clock())
                 session.add(learner)
                 session.flush()
-                found = learner.id
-        return found
+                return learner.id
+        except IntegrityError:  # another process created the same learner first
+            with self.store.read() as session:
+                return session.scalar(select(Learner.id).where(Learner.name == name))
 
     def _load_settings(self) -> Settings:
         with self.store.read() as session:

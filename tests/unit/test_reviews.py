@@ -82,7 +82,7 @@ def test_bad_rating_is_refused_and_nothing_is_written(tutor):
         assert session.scalar(select(func.count()).select_from(Review)) == 0
 
 
-def test_reviews_survive_a_process_restart(tutor, db_path, clock):
+def test_reviews_survive_a_process_restart(tutor, db_url, clock):
     card = tutor.next_card()
     tutor.rate(card.id, GOOD)
     tutor.close()
@@ -91,7 +91,7 @@ def test_reviews_survive_a_process_restart(tutor, db_path, clock):
         import json
         from datetime import datetime, timezone
         from cxotutor.tutor import Tutor
-        t = Tutor.open(db={str(db_path)!r}, sync=False, clock=lambda: datetime(2026, 1, 5, 11, tzinfo=timezone.utc), tz=timezone.utc)
+        t = Tutor.open(db={db_url!r}, sync=False, clock=lambda: datetime(2026, 1, 5, 11, tzinfo=timezone.utc), tz=timezone.utc)
         before = t.card({card.id}).state
         nxt = t.next_card()
         t.rate(nxt.id, 4)
@@ -99,7 +99,7 @@ def test_reviews_survive_a_process_restart(tutor, db_path, clock):
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == ["learning", 2]
-    reopened = Tutor(open_store(db_path), clock=clock, tz=timezone.utc)
+    reopened = Tutor(open_store(db_url), clock=clock, tz=timezone.utc)
     assert reopened.today().reviews == 2
     assert [h["rating"] for h in reopened.history(card.id)] == [3, 4]  # the learning card was due again
 
