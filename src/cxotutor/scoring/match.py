@@ -150,9 +150,9 @@ def _char_needles(text: str) -> list[CharNeedle]:
     weights_t = tuple(weights)
     exact = len(needle) <= SHORT_NEEDLE
     out = [CharNeedle(text, needle, weights_t, sum(weights_t) or 1.0, False, exact, head, tail, cap)]
-    if not exact:
-        for variant, wts in kana_variants(needle, weights_t):
-            out.append(CharNeedle(text, variant, wts, sum(wts) or 1.0, True, False, 0, 0, cap))
+    for variant, wts in kana_variants(needle, weights_t):
+        short = len(variant) <= SHORT_NEEDLE
+        out.append(CharNeedle(text, variant, wts, sum(wts) or 1.0, True, short, 0, 0, cap))
     return out
 
 

@@ -33,9 +33,11 @@ HIT_CREDIT = 1.0
 PARTIAL_CREDIT = 0.5
 
 #: Overall score (weighted coverage, 0-100) → suggested FSRS rating.
+#: The bands are the grading rubric's (benchmarks/scoring/RUBRIC.md): a learner who
+#: recalled two thirds of the points did well (Good), a third struggled (Hard).
 EASY_THRESHOLD = 90  # ≥ 90: 4 Easy, every point (or all but a sliver) covered
-GOOD_THRESHOLD = 70  # ≥ 70: 3 Good, most points covered
-HARD_THRESHOLD = 40  # ≥ 40: 2 Hard, some points; below: 1 Again
+GOOD_THRESHOLD = 67  # ≥ 67 (two thirds): 3 Good, most points covered
+HARD_THRESHOLD = 33  # ≥ 33 (one third): 2 Hard, some points; below: 1 Again
 
 
 def status_for(score: float) -> Status:

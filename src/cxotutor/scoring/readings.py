@@ -16,7 +16,7 @@ from itertools import product
 __all__ = ["MAX_TEXT", "MAX_VARIANTS", "kana_variants", "readings_of"]
 
 #: At most this many kana variants per key text.
-MAX_VARIANTS = 8
+MAX_VARIANTS = 16
 #: Key texts longer than this (folded) get no variants: nobody spells those in kana.
 MAX_TEXT = 40
 
@@ -56,17 +56,45 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-def _run_readings(run: str, limit: int = 2) -> list[str]:
-    """Up to ``limit`` readings of a kanji run: every kanji's first reading, then
-    the same with one kanji (left to right) taking its second reading."""
+_VOICELESS = set("かきくけこさしすせそたちつてとはひふへほ")
+_K_ROW = set("かきくけこ")
+_H_TO_P = str.maketrans("はひふへほ", "ぱぴぷぺぽ")
+
+
+def _join(readings: list[str]) -> str:
+    """Join on'yomi the way compounds are pronounced (folded: small っ is つ).
+
+    Sokuon: a reading ending in ち/つ before a voiceless kana, or in く/き before
+    the k-row, doubles the next consonant (一致 いっち, 復旧 ふっきゅう, 設計
+    せっけい); an h-row kana after it turns p (発表 はっぴょう).
+    """
+    out = readings[0]
+    for nxt in readings[1:]:
+        last, head = out[-1], nxt[0]
+        if (last in "ちつ" and head in _VOICELESS) or (last in "くき" and head in _K_ROW):
+            out = out[:-1] + "つ"
+            nxt = nxt[0].translate(_H_TO_P) + nxt[1:]
+        out += nxt
+    return out
+
+
+def _run_readings(run: str, limit: int = 8) -> list[str]:
+    """Up to ``limit`` readings of a kanji run: every kanji's first on'yomi, then
+    the same with one kanji at a time taking another of its readings.
+
+    Unihan lists on'yomi in no particular order of frequency (発: ほつ ほち はつ),
+    so every alternative of every kanji gets its turn.
+    """
     choices = [readings_of(ch) for ch in run]
     first = [c[0] for c in choices]
-    out = ["".join(first)]
+    out = [_join(first)]
     for i, options in enumerate(choices):
-        if len(out) >= limit:
-            break
-        if len(options) > 1:
-            out.append("".join(first[:i] + [options[1]] + first[i + 1 :]))
+        for option in options[1:]:
+            reading = _join(first[:i] + [option] + first[i + 1 :])
+            if reading not in out:
+                out.append(reading)
+            if len(out) >= limit:
+                return out
     return out
 
 
@@ -91,9 +119,9 @@ def kana_variants(text: str, weights: tuple[float, ...]) -> list[tuple[str, tupl
     for mask in masks:
         if any(mask):
             plans.append(tuple(0 if m else -1 for m in mask))
-    for i, options in enumerate(readings):
-        if len(options) > 1:
-            plans.append(tuple(1 if j == i else 0 for j in range(len(runs))))
+    for i, options in enumerate(readings):  # other readings, one run at a time
+        for k in range(1, len(options)):
+            plans.append(tuple(k if j == i else 0 for j in range(len(runs))))
     out: list[tuple[str, tuple[float, ...]]] = []
     seen = {text}
     for plan in plans:
