@@ -86,7 +86,8 @@ def fold(text: str) -> str:
 
     A convenience for tests and humans; the scorer itself uses :func:`normalize`.
     """
-    folded = _fold_chars(unicodedata.normalize("NFKC", text).casefold())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    folded = _fold_chars("".join(ch for ch in text if ch not in _DROP))
     return re.sub(f"{_SEP}+", " ", folded).strip()
 
 
@@ -250,9 +251,12 @@ def normalize(text: str) -> Normalized:
         a, b = m.span()
         run = m.group()
         if prev_latin and is_latin(run[0]):
+            # The space stands for the separator between the words (which may lie
+            # inside one original character when NFKC expands it: ¼ → 1⁄4).
+            gap = (ends[prev_end - 1], starts[a])
             parts.append(" ")
-            c_starts.append(ends[prev_end - 1])
-            c_ends.append(starts[a])
+            c_starts.append(min(gap))
+            c_ends.append(max(gap))
         parts.append(run)
         c_starts.extend(starts[a:b])
         c_ends.extend(ends[a:b])
