@@ -85,6 +85,19 @@ class CharNeedle:
     head: int  # length of a Latin run at the start (must begin on a word boundary)
     tail: int  # length of a Latin run at the end
     cap: float  # highest score the needle may give (generic-only needles stay partial)
+    # Content chunks (runs of kanji, katakana, Latin; particles between them left
+    # out) as (start, end) in ``needle``, when there are two or more: they may also
+    # be found apart, in any order, within a window (リソースをイノベーションに再配分).
+    chunks: tuple[tuple[int, int], ...] = ()
+    chunk_weights: tuple[float, ...] = ()
+    by_char: tuple[tuple[str, float], ...] = ()  # weight per distinct character
+
+    def __post_init__(self) -> None:
+        if not self.by_char:
+            totals: dict[str, float] = {}
+            for ch, w in zip(self.needle, self.weights):
+                totals[ch] = totals.get(ch, 0.0) + w
+            object.__setattr__(self, "by_char", tuple(totals.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +128,39 @@ def _has_japanese(text: str) -> bool:
         or "\uff66" <= ch <= "\uff9f" or "\U00020000" <= ch <= "\U0003ffff"
         for ch in text
     )
+
+
+def _script(ch: str) -> str:
+    if "\u3041" <= ch <= "\u309f":
+        return "h"
+    if "\u30a0" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9f":
+        return "k"
+    if is_latin(ch):
+        return "L"
+    return "K"  # kanji and anything else that is a letter
+
+
+def _chunks(text: str, norm: Normalized) -> tuple[tuple[int, int], ...]:
+    """Runs of one script in the folded key text, split at particles and spaces."""
+    chunks: list[tuple[int, int]] = []
+    start = None
+    kind = ""
+    needle = norm.compact
+    for i, ch in enumerate(needle):
+        this = "" if ch == " " else _script(text[norm.compact_starts[i]])
+        if this in ("", "h"):
+            if start is not None:
+                chunks.append((start, i))
+                start = None
+            continue
+        if start is not None and this != kind:
+            chunks.append((start, i))
+            start = None
+        if start is None:
+            start, kind = i, this
+    if start is not None:
+        chunks.append((start, len(needle)))
+    return tuple(chunks) if len(chunks) >= 2 else ()
 
 
 def _char_needles(text: str) -> list[CharNeedle]:
@@ -149,7 +195,10 @@ def _char_needles(text: str) -> list[CharNeedle]:
     cap = HIT_THRESHOLD - 1 if generic_only else 100.0
     weights_t = tuple(weights)
     exact = len(needle) <= SHORT_NEEDLE
-    out = [CharNeedle(text, needle, weights_t, sum(weights_t) or 1.0, False, exact, head, tail, cap)]
+    chunks = () if exact else _chunks(text, norm)
+    chunk_weights = tuple(sum(weights_t[a:b]) for a, b in chunks)
+    out = [CharNeedle(text, needle, weights_t, sum(weights_t) or 1.0, False, exact, head, tail, cap,
+                      chunks, chunk_weights)]
     for variant, wts in kana_variants(needle, weights_t):
         short = len(variant) <= SHORT_NEEDLE
         out.append(CharNeedle(text, variant, wts, sum(wts) or 1.0, True, short, 0, 0, cap))
@@ -185,12 +234,21 @@ def compile_text(text: str) -> list[Needle]:
 
 
 def _match_chars(n: CharNeedle, ans: Normalized, floor: float) -> Match | None:
+    found = _match_aligned(n, ans, floor)
+    if n.chunks and (found is None or found.score < HIT_THRESHOLD):
+        apart = _match_chunks(n, ans, max(floor, found.score if found else 0.0))
+        if apart is not None and (found is None or apart.score > found.score):
+            return apart
+    return found
+
+
+def _match_aligned(n: CharNeedle, ans: Normalized, floor: float) -> Match | None:
     needle = n.needle
     hay = ans.compact
     charset = ans.charset
     # Upper bound: weight of the needle characters that occur anywhere in the answer.
     present = 0.0
-    for ch, w in zip(needle, n.weights):
+    for ch, w in n.by_char:
         if ch in charset:
             present += w
     if present * 100 < floor * n.total or not hay:
@@ -240,6 +298,70 @@ def _match_chars(n: CharNeedle, ans: Normalized, floor: float) -> Match | None:
     if score <= 0:
         return None
     a, b = ans.span(first, last)
+    return Match(score, a, b, n.text)
+
+
+def _match_chunks(n: CharNeedle, ans: Normalized, floor: float) -> Match | None:
+    """The needle's chunks found apart, in any order, inside one window."""
+    hay = ans.compact
+    total = sum(n.chunk_weights)
+    if total <= 0:
+        return None
+    occurrences: list[tuple[int, int, int, float]] = []  # (start, end, chunk, credit)
+    reachable = 0.0
+    for ci, (a, b) in enumerate(n.chunks):
+        piece = n.needle[a:b]
+        latin = is_latin(piece[0])
+        best = 0.0
+        start = hay.find(piece)
+        seen = 0
+        while start >= 0 and seen < 20:
+            end = start + len(piece)
+            if not latin or (
+                (start == 0 or not is_latin(hay[start - 1])) and (end == len(hay) or not is_latin(hay[end]))
+            ):
+                occurrences.append((start, end, ci, 1.0))
+                best = 1.0
+            start = hay.find(piece, start + 1)
+            seen += 1
+        if best < 1.0 and len(piece) >= 4 and not latin:
+            near = fuzz.partial_ratio_alignment(piece, hay, score_cutoff=60)
+            if near is not None:
+                region = hay[near.dest_start : near.dest_end]
+                blocks = [blk for blk in LCSseq.editops(piece, region).as_matching_blocks() if blk.size]
+                credit = sum(blk.size for blk in blocks) / len(piece)
+                if blocks and credit >= 0.6:
+                    first = near.dest_start + blocks[0].b
+                    last = near.dest_start + blocks[-1].b + blocks[-1].size
+                    occurrences.append((first, last, ci, credit))
+                    best = credit
+        reachable += best * n.chunk_weights[ci]
+    if reachable * 100 < floor * total or not occurrences:
+        return None
+    occurrences.sort()
+    max_span = 2 * len(n.needle) + 4
+    weights = n.chunk_weights
+    best_value = 0.0
+    best_range = (0, 0)
+    for s in range(len(occurrences)):
+        first = occurrences[s][0]
+        credit = [0.0] * len(weights)
+        last = first
+        for e in range(s, len(occurrences)):
+            start, end, ci, value = occurrences[e]
+            if end - first > max_span:
+                break
+            if value > credit[ci]:
+                credit[ci] = value
+                last = max(last, end)
+                total_value = sum(c * w for c, w in zip(credit, weights))
+                if total_value > best_value + 1e-9:
+                    best_value = total_value
+                    best_range = (first, last)
+    score = min(n.cap, 100.0 * best_value / total)
+    if score <= 0:
+        return None
+    a, b = ans.span(*best_range)
     return Match(score, a, b, n.text)
 
 

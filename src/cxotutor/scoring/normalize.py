@@ -144,7 +144,7 @@ def _repeat_marks(folded: str) -> str:
 _RUN = re.compile(f"[^{_SEP}]+")
 _LATIN_RUN = re.compile(r"[0-9a-z\u00df-\u024f\u1e00-\u1eff]+")
 _GAP_RUN = re.compile(f"[^{_SEP}0-9a-z\u00df-\u024f\u1e00-\u1eff]+")
-_TOKEN = re.compile(f"{_LATIN_RUN.pattern}|{_GAP_RUN.pattern}")
+_TOKEN = re.compile(f"({_LATIN_RUN.pattern})|{_GAP_RUN.pattern}")
 
 
 # --- English: light stemming -------------------------------------------------------
@@ -270,8 +270,8 @@ def normalize(text: str) -> Normalized:
     index: dict[str, list[int]] = {}
     for m in _TOKEN.finditer(folded):
         a, b = m.span()
-        word = m.group()
-        if is_latin(word[0]):
+        word = m.group(1)
+        if word:
             word = stem(word)
             index.setdefault(word, []).append(len(tokens))
         else:
