@@ -49,12 +49,13 @@ def _run_tui(options: Options) -> None:
 
 
 def _register() -> None:
-    from cxotutor.cli import classroom, deck, score, study
+    from cxotutor.cli import classroom, deck, exchange, score, study
 
     app.add_typer(deck.app, name="deck")
     app.add_typer(classroom.app, name="class")
     study.register(app)
     score.register(app)
+    exchange.register(app)
 
 
 _register()

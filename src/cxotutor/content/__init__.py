@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from cxotutor.content.bundled import bundled_dir, bundled_files
-from cxotutor.content.load import ContentSet, check_deck, content_files, load_deck, load_files, parse_model
+from cxotutor.content.load import ContentSet, check_deck, content_files, load_deck, load_files, load_texts, parse_model
 from cxotutor.content.model import Card, CardSource, Deck, KeyPoint, LearningPath, Resource, Step, Text
 from cxotutor.content.source import ContentError, Problem, read_source
 
 __all__ = [
     "Card", "CardSource", "ContentError", "ContentSet", "Deck", "KeyPoint", "LearningPath",
     "Problem", "Resource", "Step", "Text", "bundled_dir", "bundled_files", "check_deck",
-    "content_files", "load_deck", "load_files", "parse_model", "read_source", "resolve_deck",
+    "content_files", "load_deck", "load_files", "load_texts", "parse_model", "read_source", "resolve_deck",
 ]
 
 

@@ -77,10 +77,19 @@ def load_files(targets: Iterable[Path], known_decks: dict[str, set[str]] | None 
     ``known_decks`` maps deck ids already available elsewhere (installed) to
     their card tags, so a path's ``practice`` may refer to them.
     """
+    return _load([(file, None) for file in content_files(targets)], known_decks)
+
+
+def load_texts(items: Iterable[tuple[str, bytes]], known_decks: dict[str, set[str]] | None = None) -> ContentSet:
+    """Like ``load_files``, for (name, bytes) pairs read from somewhere else (a bundle)."""
+    return _load(list(items), known_decks)
+
+
+def _load(items: list[tuple[Path | str, bytes | None]], known_decks: dict[str, set[str]] | None) -> ContentSet:
     content = ContentSet()
-    for file in content_files(targets):
+    for file, text in items:
         try:
-            doc = read_source(file)
+            doc = read_source(file, text=text)
             model = parse_model(doc)
         except ContentError as exc:
             content.problems.extend(exc.problems)
