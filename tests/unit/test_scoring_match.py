@@ -151,3 +151,24 @@ def test_the_best_of_several_occurrences_is_reported():
 def test_point_with_no_texts_is_a_miss():
     assert point("anything", KP("empty", None, None, ())).status == "miss"
 
+
+
+def test_what_several_points_share_is_the_cards_topic():
+    card = [
+        KP("identify", "リスクの特定", "identifying risks"),
+        KP("assess", "リスクの評価", "assessing risks"),
+        KP("monitor", "継続的なモニタリング", "continuous monitoring"),
+    ]
+    result = score_answer("特定→評価", card)
+    assert [p.status for p in result.points] == ["hit", "hit", "miss"]
+    # The shared word alone says nothing about either point.
+    assert [p.status for p in score_answer("リスク", card).points] == ["miss", "miss", "miss"]
+    assert [p.status for p in score_answer("risks", card).points] == ["miss", "miss", "miss"]
+    assert score_answer("identify and assess", card).points[1].status == "hit"
+
+
+def test_a_text_that_is_all_shared_keeps_its_weights():
+    card = [KP("a", "体制の構築"), KP("b", "体制の構築と運用")]
+    result = score_answer("体制の構築", card)
+    assert [p.status for p in result.points] == ["hit", "miss"]
+    assert score_answer("運用", card).points[1].status == "hit"

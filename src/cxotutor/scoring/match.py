@@ -38,15 +38,24 @@ __all__ = [
     "GENERIC_WEIGHT",
     "KANA_WEIGHT",
     "Match",
+    "SHARED_WEIGHT",
     "STOPWORDS_EN",
+    "Shared",
     "TOKEN_FUZZY_CUTOFF",
     "TokenNeedle",
     "compile_text",
     "match_needle",
+    "shared_terms",
 ]
 
 KANA_WEIGHT = 0.5
 GENERIC_WEIGHT = 0.5
+#: What several key points of one card have in common (リスクの特定 / リスクの評価) is
+#: the card's topic, not the point: it weighs this much, so "特定" can answer the first.
+SHARED_WEIGHT = 0.1
+#: ...unless that would leave a key text less than this share of its own content.
+MIN_OWN_SHARE = 0.25
+_PARTICLES = frozenset("のをはがにとでやへも")
 #: Minimum rapidfuzz ratio (after stemming) for two different words to count as
 #: the same word misspelt; their similarity (ratio/100) is the credit.
 TOKEN_FUZZY_CUTOFF = 80
@@ -72,6 +81,43 @@ STOPWORDS_EN = frozenset(
     "it its this that these those their our your we you they i e g eg ie etc vs per "
     "not no than then so such can will should must may do does how what which who".split()
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """Folded bigrams and English stems found in two or more key points of a card."""
+
+    bigrams: frozenset[str]
+    words: frozenset[str]
+
+
+def shared_terms(texts_per_point: list[list[str]]) -> Shared:
+    """What the key points of one card have in common (see :data:`SHARED_WEIGHT`)."""
+    bigram_points: dict[str, set[int]] = {}
+    word_points: dict[str, set[int]] = {}
+    for i, texts in enumerate(texts_per_point):
+        for text in texts:
+            norm = normalize(text)
+            compact = norm.compact
+            for j in range(len(compact) - 1):
+                pair = compact[j : j + 2]
+                if " " not in pair and not is_latin(pair[0]) and not is_latin(pair[1]):
+                    bigram_points.setdefault(pair, set()).add(i)
+            for word in norm.tokens:
+                if word and word not in STOPWORDS_EN:
+                    word_points.setdefault(word, set()).add(i)
+    return Shared(
+        frozenset(k for k, v in bigram_points.items() if len(v) > 1),
+        frozenset(k for k, v in word_points.items() if len(v) > 1),
+    )
+
+
+def _discount(weights: list[float], marked: list[bool]) -> list[float]:
+    total = sum(weights)
+    own = sum(w for w, m in zip(weights, marked) if not m)
+    if not any(marked) or own < MIN_OWN_SHARE * total:
+        return weights
+    return [w * SHARED_WEIGHT if m else w for w, m in zip(weights, marked)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +209,7 @@ def _chunks(text: str, norm: Normalized) -> tuple[tuple[int, int], ...]:
     return tuple(chunks) if len(chunks) >= 2 else ()
 
 
-def _char_needles(text: str) -> list[CharNeedle]:
+def _char_needles(text: str, shared: Shared | None = None) -> list[CharNeedle]:
     norm = normalize(text)
     needle = norm.compact
     if not needle.strip():
@@ -186,6 +232,17 @@ def _char_needles(text: str) -> list[CharNeedle]:
             for i in range(start, start + len(term)):
                 weights[i] = min(weights[i], GENERIC_WEIGHT)
             start = needle.find(term, start + 1)
+    if shared is not None and shared.bigrams:
+        marked = [False] * len(needle)
+        for i in range(len(needle) - 1):
+            if needle[i : i + 2] in shared.bigrams:
+                marked[i] = marked[i + 1] = True
+        # A particle hanging on a shared word goes with it (リスク「の」特定).
+        hanging = [
+            ch in _PARTICLES and not marked[i] and ((i and marked[i - 1]) or (i + 1 < len(needle) and marked[i + 1]))
+            for i, ch in enumerate(needle)
+        ]
+        weights = _discount(weights, [m or bool(h) for m, h in zip(marked, hanging)])
     head = 0
     while head < len(needle) and is_latin(needle[head]):
         head += 1
@@ -205,29 +262,36 @@ def _char_needles(text: str) -> list[CharNeedle]:
     return out
 
 
-def _token_needle(text: str) -> TokenNeedle | None:
+def _token_needle(text: str, shared: Shared | None = None) -> TokenNeedle | None:
     words = [t for t in normalize(text).tokens if t]
     if not words:
         return None
     content = [w for w in words if w not in STOPWORDS_EN] or words
-    weights = tuple(GENERIC_WEIGHT if w in GENERIC_EN else 1.0 for w in content)
+    weights_l = [GENERIC_WEIGHT if w in GENERIC_EN else 1.0 for w in content]
+    if shared is not None and shared.words:
+        weights_l = _discount(weights_l, [w in shared.words for w in content])
+    weights = tuple(weights_l)
     exact = tuple(len(w) <= SHORT_WORD or not w.isalpha() for w in content)
     generic_only = all(w in GENERIC_EN or w in STOPWORDS_EN for w in content)
     cap = HIT_THRESHOLD - 1 if generic_only else 100.0
     return TokenNeedle(text, tuple(content), weights, sum(weights), exact, 2 * len(words) + 3, cap)
 
 
-def compile_text(text: str) -> list[Needle]:
-    """The needles for one key text or alias (empty for a blank text)."""
+def compile_text(text: str, shared: Shared | None = None) -> list[Needle]:
+    """The needles for one key text or alias (empty for a blank text).
+
+    ``shared`` holds what the card's other key points also say (see
+    :func:`shared_terms`); those parts of ``text`` weigh less.
+    """
     if not text or not text.strip():
         return []
     if _has_japanese(text):
-        return list(_char_needles(text))
-    needle = _token_needle(text)
+        return list(_char_needles(text, shared))
+    needle = _token_needle(text, shared)
     if needle is not None:
         return [needle]
     # No Latin words and no Japanese (digits-only Greek, symbols…): compare characters.
-    return list(_char_needles(text))
+    return list(_char_needles(text, shared))
 
 
 # --- matching ------------------------------------------------------------------------

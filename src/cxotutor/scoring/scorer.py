@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from cxotutor.scoring.match import Needle, compile_text, match_needle
+from cxotutor.scoring.match import Needle, compile_text, match_needle, shared_terms
 from cxotutor.scoring.normalize import normalize
 from cxotutor.scoring.rating import (
     HIT_CREDIT,
@@ -39,14 +39,13 @@ _PointKey = tuple[str, str | None, str | None, tuple[str, ...], float]
 
 @lru_cache(maxsize=4096)
 def _compile(key: tuple[_PointKey, ...]) -> CompiledCard:
+    texts = [[t for t in dict.fromkeys((ja, en, *aliases)) if t] for _, ja, en, aliases, _ in key]
+    shared = shared_terms(texts)
     points = []
-    for pid, ja, en, aliases, weight in key:
+    for (pid, _, _, _, weight), point_texts in zip(key, texts):
         needles: list[Needle] = []
-        seen: set[str] = set()
-        for text in (ja, en, *aliases):
-            if text and text not in seen:
-                seen.add(text)
-                needles.extend(compile_text(text))
+        for text in point_texts:
+            needles.extend(compile_text(text, shared))
         # Surface needles before kana spellings, so ties report the text as written.
         needles.sort(key=lambda n: getattr(n, "variant", False))
         points.append(CompiledPoint(pid, max(0.0, float(weight)), tuple(needles)))
