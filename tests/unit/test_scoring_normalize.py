@@ -130,3 +130,19 @@ def test_very_long_text_is_bounded():
     norm = normalize("あ" * (MAX_ANSWER_CHARS + 5000))
     assert len(norm.compact) == MAX_ANSWER_CHARS
     assert len(norm.original) == MAX_ANSWER_CHARS + 5000
+
+
+# --- kana readings of kanji ----------------------------------------------------------
+
+
+def test_readings_table_and_variants():
+    from cxotutor.scoring.readings import MAX_VARIANTS, kana_variants, readings_of
+
+    assert readings_of("分")[0] == "ぶん" and "はつ" in readings_of("発")
+    assert readings_of("a") == ()
+    needle = normalize_text("分散トランザクション管理")
+    variants = [v for v, _ in kana_variants(needle, (1.0,) * len(needle))]
+    assert variants[0] == "ぶんさんとらんざくしよんかんり"
+    assert "ぶんさんとらんざくしよん管理" in variants and len(variants) <= MAX_VARIANTS
+    assert [v for v, _ in kana_variants("復旧", (1.0, 1.0))][0] == "ふつきゆう"  # ふっきゅう, folded
+    assert kana_variants("とらんざくしよん", (1.0,) * 8) == []
