@@ -116,6 +116,13 @@ def test_zero_total_weight_does_not_divide_by_zero():
     assert score_answer("分散トランザクション", card).score == 0
 
 
+@pytest.mark.parametrize(("weight", "expected"), [(None, 50), (float("inf"), 0), (float("nan"), 0), (-2, 0)])
+def test_odd_weights(weight, expected):
+    # None counts as 1; infinite, NaN and negative weights count as 0.
+    card = [KP("a", "分散トランザクション", weight=weight), KP("b", "可観測性")]
+    assert score_answer("分散トランザクション", card).score == expected
+
+
 # --- languages ----------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -48,18 +49,27 @@ def _compile(key: tuple[_PointKey, ...]) -> CompiledCard:
             needles.extend(compile_text(text, shared))
         # Surface needles before kana spellings, so ties report the text as written.
         needles.sort(key=lambda n: getattr(n, "variant", False))
-        points.append(CompiledPoint(pid, max(0.0, float(weight)), tuple(needles)))
+        points.append(CompiledPoint(pid, weight, tuple(needles)))
     return CompiledCard(tuple(points))
+
+
+def _weight(point: object) -> float:
+    """A point's weight: 1 when unset, 0 when negative or not a finite number."""
+    weight = getattr(point, "weight", 1.0)
+    if weight is None:
+        return 1.0
+    try:
+        value = float(weight)
+    except (TypeError, ValueError):
+        return 0.0
+    return value if math.isfinite(value) and value > 0 else 0.0
 
 
 def compile_key_points(key_points: Sequence[KeyPointLike] | CompiledCard) -> CompiledCard:
     """Compile (and cache) a card's key points for fast repeated scoring."""
     if isinstance(key_points, CompiledCard):
         return key_points
-    key = tuple(
-        (str(p.id), p.ja, p.en, tuple(p.aliases or ()), float(getattr(p, "weight", 1.0) or 0.0))
-        for p in key_points
-    )
+    key = tuple((str(p.id), p.ja, p.en, tuple(p.aliases or ()), _weight(p)) for p in key_points)
     return _compile(key)
 
 
