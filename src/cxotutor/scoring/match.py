@@ -11,10 +11,14 @@ a *needle*:
   stemming, fuzzy for typos in words of five letters or more) inside a window of
   the answer's tokens, in any order.
 
+A character needle's chunks (runs of kanji, katakana, Latin) may also be found
+apart, in any order, within a window twice its length.
+
 Either way the match score is the *weighted share of the needle found*, 0-100.
 Weights: content characters/words 1, hiragana (particles, okurigana) 0.5, generic
-words (管理, データ, management, data, …) 0.5, English stop words 0.  A needle
-that is nothing but a generic word can never reach a hit.  Latin words of three
+words (管理, データ, management, data, …) 0.5, what other key points of the card
+also say × 0.1, English stop words 0.  A needle that is nothing but a generic word
+can never reach a hit.  Latin words of three
 characters or fewer (``EA``, ``KPI``, ``2PC``) must match a whole token exactly,
 never the inside of a word (``IDEA``).  Kana spellings of kanji (``ぶんさん`` for
 ``分散``) are extra needles that only count when they reach a hit.
