@@ -171,6 +171,8 @@ def _notes_from_collection(data: bytes, label: str) -> list[AnkiNote]:
     con = sqlite3.connect(":memory:")
     try:
         con.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
+        if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
+            data = data[:18] + b"\x01\x01" + data[20:]  # a WAL-mode file: read it as a plain one (in memory there is no WAL)
         try:
             con.deserialize(data)
             con.execute("PRAGMA query_only = ON")
@@ -247,7 +249,7 @@ def html_to_text(value: str) -> str:
     text = re.sub(r"(?is)<(script|style)[^>]*>.*?</\1\s*>", "", value)
     text = re.sub(r"(?i)<br\s*/?>", "\n", text)
     text = re.sub(r"(?i)<li[^>]*>", "\n- ", text)
-    text = re.sub(r"(?i)</(div|p|li|tr|h[1-6]|ul|ol)\s*>", "\n", text)
+    text = re.sub(r"(?i)</(div|p|tr|h[1-6]|ul|ol)\s*>", "\n", text)
     text = re.sub(r"<[^>]*>", "", text)
     text = html.unescape(text)
     text = re.sub(r"\[sound:[^\]]*\]", "", text)
@@ -354,7 +356,15 @@ def deck_yaml(deck: dict, origin: str) -> str:
         "# interviewer listens for, add aliases (synonyms, abbreviations), and keep the model answer mentioning\n"
         "# every key point. Then run `cxotutor deck validate` on this file.\n"
     )
-    return header + yaml.safe_dump(deck, allow_unicode=True, sort_keys=False, width=120)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text_block(dumper, value: str):
+        style = "|" if "\n" in value and not value.endswith((" ", "\t")) and "\n " not in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text_block)
+    return header + yaml.dump(deck, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
 def import_anki(source: Path, deck_id: str, *, title: str | None = None, role: str = "general") -> tuple[str, Deck, list[str]]:

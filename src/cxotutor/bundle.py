@@ -297,12 +297,13 @@ class Bundle:
         return content
 
     def check_matches(self, content: ContentSet) -> None:
-        if not content.problems:
-            versions = {m.id: m.version for m, _ in content.decks} | {m.id: m.version for m, _ in content.paths}
-            if versions.get(self.manifest.id) != self.manifest.version:
-                content.problems.append(Problem(self.label, 0, 0, f"{MANIFEST} says {self.manifest.id} {self.manifest.version}, "
-                                                f"but the bundle holds {_describe(versions)}"))
-        return content
+        """BundleError unless the manifest's id and version are those of a deck or path inside."""
+        if content.problems:
+            return
+        versions = {m.id: m.version for m, _ in content.decks} | {m.id: m.version for m, _ in content.paths}
+        if versions.get(self.manifest.id) != self.manifest.version:
+            raise BundleError(f"{self.label}: {MANIFEST} says {self.manifest.id} {self.manifest.version}, "
+                              f"but the bundle holds {_describe(versions)}")
 
 
 def _describe(versions: dict[str, int]) -> str:
