@@ -9,7 +9,7 @@ import csv
 import sqlite3
 from typing import TextIO
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import BigInteger, Integer, case, cast, func, select
 
 from cxotutor.export.base import STATE_NAMES, STREAM_BATCH, find_learner
 from cxotutor.store import Store
@@ -54,7 +54,7 @@ def write_csv(store: Store, learner: str, out: TextIO) -> int:
                 rows += len(batch)
             result.close()
         return rows
-    stamp = cast(func.floor(func.extract("epoch", r.reviewed_at) * 1000), Integer)
+    stamp = cast(func.floor(func.extract("epoch", r.reviewed_at) * 1000), BigInteger)
     query = (
         select(stamp, c.key, c.deck_id, r.rating, state, r.interval_days, r.duration_ms, r.score, r.mode)
         .select_from(source)
