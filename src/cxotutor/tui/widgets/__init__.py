@@ -1,0 +1,1 @@
+"""Reusable widgets: heatmap, bar charts, key-point feedback, rating bar, countdown."""
