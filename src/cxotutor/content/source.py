@@ -19,7 +19,8 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_NODES = 2_000_000
+# About 10,000 cards; composing costs ~600 bytes a value, so this bounds memory to ~250 MB.
+MAX_NODES = 400_000
 MAX_DEPTH = 40
 
 _PLAIN_TAGS = {
@@ -87,7 +88,9 @@ def read_source(path: Path | str, text: str | bytes | None = None) -> SourceDoc:
             size = Path(path).stat().st_size
             if size > MAX_FILE_BYTES:
                 raise _fail(name, f"file is too large ({size // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
-            text = Path(path).read_bytes()
+            # Read at most one byte past the limit: a device or a growing file can lie about its size.
+            with open(path, "rb") as handle:
+                text = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise _fail(name, f"cannot read file: {exc.strerror or exc}") from None
     if isinstance(text, bytes):
@@ -98,15 +101,22 @@ def read_source(path: Path | str, text: str | bytes | None = None) -> SourceDoc:
         raise _fail(name, f"file is too large (limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     text = text.removeprefix("\ufeff")
     try:
+        _check_shape(name, text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        message = str(exc.problem or exc.context or "invalid YAML")
+        if exc.context and message.startswith("but "):  # "but found another document" needs its context
+            message = f"{exc.context}, {message}"
+        message = " ".join(message.split())
         raise ContentError([Problem(name, line, col, f"YAML syntax error: {message}")]) from None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        position = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text, not characters
+            position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+        before = text[:position]
+        line, col = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise ContentError([Problem(name, line, col, f"control character {what} is not allowed")]) from None
     except yaml.YAMLError as exc:
@@ -119,13 +129,39 @@ def read_source(path: Path | str, text: str | bytes | None = None) -> SourceDoc:
     return doc
 
 
+def _check_shape(name: str, text: str) -> None:
+    """Refuse deep nesting and too many values from the parser's event stream, before composing.
+
+    libyaml's composer recurses in C (deep nesting crashes the process) and its
+    scanner is quadratic in the nesting depth, so the limits must hold before
+    any node tree is built; the event stream is lazy and takes constant memory.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _at(name, event.start_mark, f"too many values (limit {MAX_NODES:,})")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _at(name, event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _at(name: str, mark, message: str) -> ContentError:
+    return ContentError([Problem(name, mark.line + 1, mark.column + 1, message)])
+
+
 def _decode(name: str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as editors do, not bytes.
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise ContentError([Problem(name, line, col, "invalid UTF-8 (files must be UTF-8 text)")]) from None
 
 
@@ -147,6 +183,9 @@ class _Builder:
             raise self._error(node, "document expands to too many values (alias bomb?)")
         if depth > MAX_DEPTH:
             raise self._error(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
+            # No field holds a date: a bare `2024-04-01` is text as written, not an error about tags.
+            node = yaml.ScalarNode("tag:yaml.org,2002:str", node.value, node.start_mark, node.end_mark)
         if node.tag not in _PLAIN_TAGS:
             raise self._error(node, f"tag {node.tag!r} is not allowed (plain YAML only)")
         self.doc.marks.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -157,7 +196,8 @@ class _Builder:
                     raise self._error(key_node, "merge keys ('<<') are not allowed")
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self._error(key_node, "mapping keys must be plain strings")
-                key = str(self.build(key_node, loc + ("<key>",), depth + 1))
+                self.build(key_node, loc + ("<key>",), depth + 1)  # refuses tags, counts
+                key = key_node.value  # as written: a `null:` key is 'null', not 'None'
                 if key in result:
                     raise self._error(key_node, f"duplicate key {key!r}")
                 self.doc.marks[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -168,7 +208,7 @@ class _Builder:
         try:
             return self._scalar.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise self._error(node, f"bad value: {exc}") from None
+            raise self._error(node, f"bad value: {str(exc).split(';')[0]}") from None
 
     def _error(self, node: yaml.Node, message: str) -> ContentError:
         mark = node.start_mark

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 # Every migration revision in order; the last is what this version of cxotutor writes.
@@ -48,19 +48,32 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._explained(), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on error."""
-        with Session(self._writer, expire_on_commit=False) as session:
+        with self._explained(), Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def _explained(self) -> Iterator[None]:
+        """A damaged, read-only or full database becomes a one-line StoreError, not a traceback.
+
+        Constraint errors (IntegrityError) pass through: callers handle those.
+        """
+        try:
+            yield
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
+                raise StoreError(f"{_label(self.engine.url)}: {_explain(exc)}") from exc
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -72,15 +85,21 @@ def open_store(db: str | Path) -> Store:
     parsed = make_url(url)
     sqlite_file: Path | None = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        sqlite_file = Path(parsed.database)
-        _check_writable(sqlite_file)
+        # A URI-style URL (sqlite:///file:/path?mode=ro&uri=true) names the file after "file:".
+        uri = parsed.query.get("uri") == "true" and parsed.database.startswith("file:")
+        sqlite_file = Path(parsed.database.removeprefix("file:") if uri else parsed.database)
+        if not (uri and parsed.query.get("mode") == "ro"):
+            _check_writable(sqlite_file)
     engine = _engine(url)
     try:
         current = _current_revision(engine)
+        if current is not None and current != HEAD and current not in REVISIONS:
+            raise StoreError(f"{_label(url)}: made by a newer cxotutor (schema {current}); upgrade cxotutor to open it")
+        if sqlite_file is not None:
+            # Only now, once the file is known to be ours: switching to WAL rewrites its header.
+            _enable_wal(engine)
         if current == HEAD:
             return Store(engine)
-        if current is not None and current not in REVISIONS:
-            raise StoreError(f"{_label(url)}: made by a newer cxotutor (schema {current}); upgrade cxotutor to open it")
         if current is not None and sqlite_file is not None:
             backup_sqlite(sqlite_file, f"before-{HEAD}")
         _migrate(engine)
@@ -105,8 +124,6 @@ def _engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if url not in ("sqlite://", "sqlite:///:memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
@@ -118,11 +135,23 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+def _enable_wal(engine: Engine) -> None:
+    """WAL is a property of the file, kept across connections once set."""
+    raw = engine.raw_connection()  # outside any transaction: the mode cannot change inside one
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
+
+
 def _current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
-            if inspect(conn).has_table("review"):
+            tables = inspect(conn).get_table_names()
+            if "review" in tables:
                 raise StoreError("database has cxotutor tables but no schema version; refusing to touch it")
+            if tables:  # someone else's database given by mistake: adding our tables to it would damage it
+                raise StoreError(f"{_label(engine.url)}: not a cxotutor database (it has other tables); it was left untouched")
             return None
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         return row[0] if row else None
@@ -134,7 +163,9 @@ def _migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
+    # BEGIN IMMEDIATE: a second process opening a new file at the same moment waits for
+    # the first to finish migrating, then finds nothing to do (instead of "database is locked").
+    with engine.execution_options(begin_immediate=True).begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -150,6 +181,9 @@ def backup_sqlite(path: Path, label: str) -> Path:
             source.backup(dest)
         finally:
             dest.close()
+    except BaseException:
+        target.unlink(missing_ok=True)  # a half-written backup (full disk) only takes space
+        raise
     finally:
         source.close()
     return target
@@ -175,7 +209,7 @@ def _check_writable(file: Path) -> None:
             raise StoreError(f"cannot write to the data folder {folder}")
 
 
-def _label(url: str) -> str:
+def _label(url) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or "in-memory database"
