@@ -381,12 +381,11 @@ def pack(targets: list[Path], out: Path, *, self_test: bool = True, now: datetim
         raise ContentError(problems)
     if not content.decks and not content.paths:
         raise ValueError("nothing to pack")
-    for kind, items in (("path", content.paths),):
-        seen = {}
-        for model, doc in items:
-            if model.id in seen:
-                raise ContentError([Problem(doc.file, 1, 1, f"{kind} id {model.id!r} is also used by {seen[model.id]}")])
-            seen[model.id] = doc.file
+    seen: dict[str, str] = {}  # deck ids are checked by load_files; two paths must not share one either
+    for lpath, doc in content.paths:
+        if lpath.id in seen:
+            raise ContentError([Problem(doc.file, 1, 1, f"path id {lpath.id!r} is also used by {seen[lpath.id]}")])
+        seen[lpath.id] = doc.file
     members: list[tuple[str, bytes]] = []
     for deck, doc in content.decks:
         members.append((f"decks/{deck.id}.yaml", Path(doc.file).read_bytes()))
@@ -507,8 +506,12 @@ def install_content(store: Store, content: ContentSet, hashes: dict[str, str] | 
                     raise ValueError(f"path {lpath.id}: version {lpath.version} is already installed with different content; "
                                      "raise the version number in the path file (or use --force)")
             old = row.version if row is not None else None
+            restored = row is not None and row.removed and old == lpath.version
             install_path(session, lpath, "installed", hashes.get(f"path:{lpath.id}"), now)
-            lines.append(f"path {lpath.id} {lpath.version}: installed" if old is None else f"path {lpath.id} {old} → {lpath.version}: updated")
+            if old is None:
+                lines.append(f"path {lpath.id} {lpath.version}: installed")
+            else:
+                lines.append(f"path {lpath.id} {lpath.version}: restored" if restored else f"path {lpath.id} {old} → {lpath.version}: updated")
     return lines
 
 

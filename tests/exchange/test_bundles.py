@@ -351,3 +351,21 @@ def test_bundle_reader_never_writes_to_disk(tmp_path, monkeypatch):
     assert list(bundle.files) == ["decks/course.yaml"]
     assert bundle.content().decks[0][0].id == "course"
     assert isinstance(io.BytesIO(bundle.files["decks/course.yaml"]).read(), bytes)
+
+
+def test_a_bundle_with_a_path_installs_both_and_updates_the_path(db, tmp_path):
+    folder = tmp_path / "course"
+    (folder / "paths").mkdir(parents=True)
+    course_v1(folder)
+    path_file = folder / "paths" / "course-path.yaml"
+    text = ("id: course-path\nversion: {v}\ntitle: {{en: Course path}}\nrole: cto\nsteps:\n"
+            "  - id: one\n    title: {{en: Step one}}\n    goal: {{en: {goal}}}\n    practice: {{decks: [course], tags: [architecture]}}\n")
+    path_file.write_text(text.format(v=1, goal="Learn it"), encoding="utf-8")
+    result = invoke("--db", db, "deck", "install", pack(folder, tmp_path / "c1.cxodeck"))
+    assert result.stdout.splitlines() == ["course 1: installed, 3 cards", "path course-path 1: installed"]
+    path_file.write_text(text.format(v=2, goal="Learn it well"), encoding="utf-8")
+    # A path alone may practise a deck that is already installed.
+    result = invoke("--db", db, "deck", "install", path_file)
+    assert result.exit_code == 0 and result.stdout.strip() == "path course-path 1 → 2: updated"
+    path_file.write_text(text.format(v=1, goal="Learn it"), encoding="utf-8")
+    assert "older than the installed version 2" in one_line_error(invoke("--db", db, "deck", "install", path_file))
