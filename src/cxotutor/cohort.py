@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from cxotutor.export.document import ExportDoc, read_document
+from cxotutor.export.document import ExportDoc, Parts, collect, read_document
+from cxotutor.store import Store
 from cxotutor.export.summary import LearnerSummary, pick, summarize
 
 MOST = 0.5  # "most learners": more than half of those who answered
@@ -107,7 +108,7 @@ def export_files(targets: list[Path]) -> list[Path]:
     return files
 
 
-def load_exports(targets: list[Path]) -> list[ExportDoc]:
+def load_exports(targets: list[Path]) -> list[Parts]:
     """Read and check every export (ExportError on the first bad one); the newest export per learner wins."""
     newest: dict[str, ExportDoc] = {}
     for file in export_files(targets):
@@ -115,34 +116,48 @@ def load_exports(targets: list[Path]) -> list[ExportDoc]:
         known = newest.get(doc.learner)
         if known is None or doc.exported_at > known.exported_at:
             newest[doc.learner] = doc
-    return [newest[name] for name in sorted(newest, key=str.casefold)]
+    return [newest[name].parts() for name in sorted(newest, key=str.casefold)]
 
 
-def build_cohort(docs: list[ExportDoc], now: datetime | None = None, lang: str = "en") -> Cohort:
-    summaries: list[tuple[ExportDoc, LearnerSummary]] = [(doc, summarize(doc.parts(), lang)) for doc in docs]
+def class_parts(store: Store, now: datetime | None = None) -> list[Parts]:
+    """Every learner with at least one review in ``store`` (a class database), read lazily."""
+    from sqlalchemy import select
+
+    from cxotutor.store.tables import Learner, Review
+
+    with store.read() as session:
+        names = session.scalars(select(Learner.name).where(Learner.id.in_(select(Review.learner_id).distinct()))).all()
+    if not names:
+        raise ValueError("no learner in this database has reviewed anything yet")
+    return [collect(store, name, now) for name in sorted(names, key=str.casefold)]
+
+
+def build_cohort(learners: list[Parts], now: datetime | None = None, lang: str = "en") -> Cohort:
+    """The class view of ``learners`` (from ``load_exports`` or ``class_parts``); each is read once."""
+    summaries: list[tuple[Parts, LearnerSummary]] = [(parts, summarize(parts, lang)) for parts in learners]
     latest: dict[str, tuple[int | None, dict, list[dict]]] = {}
-    for doc, _summary in summaries:
-        for deck in doc.decks:
-            if deck.removed:
+    for parts, _summary in summaries:
+        for deck in parts.decks:
+            if deck.get("removed"):
                 continue
-            known = latest.get(deck.id)
-            if known is None or (deck.version or 0) > (known[0] or 0):
-                latest[deck.id] = (deck.version, deck.title.model_dump(), [c.model_dump() for c in deck.cards])
+            known = latest.get(deck["id"])
+            if known is None or (deck.get("version") or 0) > (known[0] or 0):
+                latest[deck["id"]] = (deck.get("version"), deck.get("title") or {}, deck.get("cards", []))
     path_titles: dict[str, dict] = {}
-    for doc, _summary in summaries:
-        for p in doc.paths:
-            if p.steps:
-                path_titles.setdefault(p.id, p.title.model_dump())
+    for parts, _summary in summaries:
+        for p in parts.paths:
+            if p.get("steps"):
+                path_titles.setdefault(p["id"], p.get("title") or {})
 
     cards: dict[tuple[str, str], CardStat] = {}
     for deck_id, (_version, _title, catalog) in latest.items():
         for card in catalog:
-            cards[(deck_id, card["key"])] = CardStat(deck_id, card["key"], card["question"], not card["retired"])
+            cards[(deck_id, card["key"])] = CardStat(deck_id, card["key"], card.get("question") or {}, not card.get("retired"))
     points: dict[tuple[str, str, str], PointStat] = {}
     rows = []
-    for doc, s in summaries:
-        versions = {d.id: d.version for d in doc.decks if not d.removed}
-        live = {(d.id, c.key) for d in doc.decks if not d.removed for c in d.cards if not c.retired}
+    for parts, s in summaries:
+        versions = {d["id"]: d.get("version") for d in parts.decks if not d.get("removed")}
+        live = {(d["id"], c["key"]) for d in parts.decks if not d.get("removed") for c in d.get("cards", []) if not c.get("retired")}
         for key in live:
             if key not in cards:  # a card only some older or newer copy has
                 text = s.card_text.get(key, {})

@@ -142,16 +142,27 @@ def import_progress(
 @cohort_app.command("report")
 @guard
 def cohort_report(
-    exports: list[Path] = typer.Argument(..., help="Learners' JSON exports (files or folders of *.json)."),
+    ctx: typer.Context,
+    exports: list[Path] = typer.Argument(None, help="Learners' JSON exports (files or folders of *.json)."),
     out: Path = typer.Option(..., "--out", "-o", help="class.html or class.csv (the csv also writes NAME-cards.csv)."),
+    from_db: bool = typer.Option(False, "--from-db", help="Read every learner from the database instead (--db, e.g. a class database)."),
 ) -> None:
     """One row per learner and a per-card / per-key-point mastery table, highlighting what most learners miss."""
-    from cxotutor.cohort import build_cohort, cohort_cards_csv, cohort_html, cohort_learners_csv, load_exports
+    from cxotutor.cohort import build_cohort, class_parts, cohort_cards_csv, cohort_html, cohort_learners_csv, load_exports
 
     suffix = out.suffix.lower()
     if suffix not in (".html", ".htm", ".csv"):
         raise fail("--out must end in .html or .csv")
-    cohort = build_cohort(load_exports(exports))
+    if bool(exports) == from_db:
+        raise fail("give learners' export files, or --from-db (not both)")
+    if from_db:
+        store = _open_store(ctx)
+        try:
+            cohort = build_cohort(class_parts(store))
+        finally:
+            store.dispose()
+    else:
+        cohort = build_cohort(load_exports(exports))
     if suffix == ".csv":
         cards = out.with_name(f"{out.stem}-cards.csv")
         with _output(out) as handle:
