@@ -38,8 +38,10 @@ def write_csv(store: Store, learner: str, out: TextIO) -> int:
         # so no field needs CSV quoting. Times are stored as "YYYY-MM-DD HH:MM:SS.ffffff" UTC.
         seconds = func.unixepoch(r.reviewed_at) if sqlite3.sqlite_version_info >= (3, 38) else cast(func.strftime("%s", r.reviewed_at), Integer)
         stamp = seconds * 1000 + cast(func.substr(r.reviewed_at, 21, 3), Integer)
+        # printf's %s turns NULL into "", which is what an empty CSV field should be.
+        state = case({code: name for code, name in STATE_NAMES.items() if code}, value=r.state)
         line = func.printf("%d,%s,%s,%d,%s,%s,%s,%s,%s", stamp, c.key, c.deck_id, r.rating, state,
-                           func.ifnull(r.interval_days, ""), func.ifnull(r.duration_ms, ""), func.ifnull(r.score, ""), r.mode)
+                           r.interval_days, r.duration_ms, r.score, r.mode)
         query = select(line).select_from(source).where(r.learner_id == learner_id).order_by(*order)
         out.write(",".join(CSV_COLUMNS) + "\n")
         rows = 0
