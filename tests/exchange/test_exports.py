@@ -336,3 +336,38 @@ def test_selection_is_unaffected_by_import(scenario, store, clock, tmp_path):
     assert a.remaining(Selection()) == b.remaining(Selection())
     assert [d.learned for d in a.decks()] == [d.learned for d in b.decks()]
     fresh.dispose()
+
+
+def test_sliced_csv_export_matches_the_single_query(tutor, store, clock, monkeypatch):
+    """Large logs are formatted in time slices (in parallel); the bytes must not change."""
+    import random
+    import sqlite3
+
+    import cxotutor.export.revlog as revlog
+
+    study(tutor, clock, days=2)
+    con = sqlite3.connect(store.engine.url.database)
+    cards = [row[0] for row in con.execute("select id from card")]
+    rng = random.Random(7)
+    stamps = [f"2026-02-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00.{rng.choice([0, 5, 123456]):06d}"
+              for _ in range(3000)]
+    con.executemany(
+        "insert into review (learner_id, card_id, reviewed_at, rating, mode, scheduled, prior_state, score, duration_ms, state, interval_days)"
+        " values (1, ?, ?, ?, 'review', 1, 2, ?, ?, ?, ?)",
+        [(rng.choice(cards), at, rng.randint(1, 4), rng.choice([None, 50]), rng.choice([None, 900]), rng.choice([None, 1, 2, 3]),
+          rng.choice([None, 4])) for at in stamps])  # many reviews share a time: ties must keep their order
+    con.commit()
+    con.close()
+
+    def export(workers: int) -> str:
+        out = io.StringIO()
+        write_csv(store, "local", out, workers=workers)
+        return out.getvalue()
+
+    monkeypatch.setattr(revlog, "SLICED_MIN_ROWS", 10**9)
+    single = export(1)
+    monkeypatch.setattr(revlog, "SLICED_MIN_ROWS", 100)
+    monkeypatch.setattr(revlog, "SLICE_ROWS", 97)
+    assert export(1) == single
+    assert export(3) == single
+    assert len(single.splitlines()) - 1 == write_csv(store, "local", io.StringIO())

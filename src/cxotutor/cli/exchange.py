@@ -90,7 +90,7 @@ def export(
             from cxotutor.export import write_csv
 
             with _output(out) as handle:
-                rows = write_csv(store, name, handle)
+                rows = write_csv(store, name, handle, workers=min(2, os.cpu_count() or 1))
         elif fmt == "json":
             from cxotutor.export import write_json
 
