@@ -108,6 +108,7 @@ def _sqlite_csv_slices(store: Store, source, mine, out: TextIO, workers: int, co
     no row can fall outside them, whatever the stored time text looks like.
     """
     import threading
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     r = Review.__table__.c
@@ -135,7 +136,14 @@ def _sqlite_csv_slices(store: Store, source, mine, out: TextIO, workers: int, co
     rows = 0
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for text in pool.map(run, ranges):
+            # A few slices in flight at a time, written in order: memory stays bounded.
+            pending = deque(pool.submit(run, bounds) for bounds in ranges[: 2 * workers])
+            queued = len(pending)
+            while pending:
+                text = pending.popleft().result()
+                if queued < len(ranges):
+                    pending.append(pool.submit(run, ranges[queued]))
+                    queued += 1
                 if text:
                     out.write(text)
                     out.write("\n")
