@@ -271,12 +271,15 @@ def _bad_files(tmp_path: Path, good: dict) -> dict[str, tuple[Path, str]]:
     no_reviews = dict(good, reviews={"not": "a list"})
     bad_time = json.loads(full)
     bad_time["card_states"][0]["due"] = "yesterday"
+    nan = json.loads(full)
+    nan["card_states"][0]["stability"] = float("nan")
     return {
         "truncated": (put("truncated.json", full[: len(full) // 2]), "not valid JSON at line"),
         "newer": (put("newer.json", json.dumps(newer)), f"made by a newer cxotutor (export schema {SCHEMA_VERSION + 1}"),
         "rating": (put("rating.json", json.dumps(bad_rating)), "reviews[2].rating: Input should be less than or equal to 4"),
         "shape": (put("shape.json", json.dumps(no_reviews)), "reviews: Input should be a valid list"),
         "time": (put("time.json", json.dumps(bad_time)), "card_states[0].due:"),
+        "nan": (put("nan.json", json.dumps(nan)), "card_states[0].stability: Input should be a finite number"),
         "array": (put("array.json", "[1, 2, 3]"), "not a cxotutor progress export"),
         "empty": (put("empty.json", ""), "not valid JSON"),
         "binary": (tmp_path / "binary.json", "not UTF-8"),

@@ -204,7 +204,7 @@ Id = Annotated[str, Field(min_length=1, max_length=64)]
 
 class _Doc(BaseModel):
     # Unknown keys are ignored: a newer cxotutor may add fields within the same schema version.
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
 
 class TextDoc(_Doc):
