@@ -57,6 +57,12 @@ def _both(ja: str | None, en: str | None, lang: str) -> str:
     return "".join(parts)
 
 
+def _point_label(point, lang: str) -> str:
+    """"ja / en" for both languages, else the one asked for (or whichever the point has)."""
+    texts = [t for t in (point.ja if lang != "en" else None, point.en if lang != "ja" else None) if t]
+    return " / ".join(texts) or point.label("ja" if lang == "both" else lang)
+
+
 def export_anki(deck: Deck, out: Path, lang: str = "both", timestamp: float | None = None) -> int:
     """Write ``deck`` as an Anki package; returns the number of notes."""
     import genanki
@@ -74,10 +80,7 @@ def export_anki(deck: Deck, out: Path, lang: str = "both", timestamp: float | No
         t for t in (deck.title.ja, deck.title.en) if t)
     anki_deck = genanki.Deck(stable_id("deck", deck.id), title or deck.id)
     for card in deck.cards:
-        points = "".join(
-            f"<li>{html.escape(' / '.join(t for t in ((kp.ja if lang != 'en' else None), (kp.en if lang != 'ja' else None)) if t) or kp.label(lang if lang != 'both' else 'ja'))}</li>"
-            for kp in card.key_points
-        )
+        points = "".join(f"<li>{html.escape(_point_label(kp, lang))}</li>" for kp in card.key_points)
         source = ""
         if card.source:
             source = html.escape(" · ".join(p for p in (card.source.doc, card.source.section, card.source.note) if p))
