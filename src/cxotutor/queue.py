@@ -46,9 +46,10 @@ def _due_query(learner_id: int, selection: Selection) -> Select:
     ).where(*_live_cards(selection))
 
 
-def _new_query(learner_id: int, selection: Selection) -> Select:
+def _new_query(learner_id: int, selection: Selection, *columns) -> Select:
+    """Live cards the learner has no state for, walked along ``ix_card_live_order``."""
     has_state = exists().where(CardState.learner_id == learner_id, CardState.card_id == CardRow.id)
-    return _with_deck(select(CardRow)).where(*_live_cards(selection), ~has_state)
+    return _with_deck(select(*(columns or (CardRow,)))).where(*_live_cards(selection), ~has_state)
 
 
 def ratings_today(session: Session, learner_id: int, day_start: datetime) -> tuple[int, int]:
@@ -124,28 +125,37 @@ def remaining(
     )
     reviewed, introduced = ratings_today(session, learner_id, day_start)
     new_left = max(0, new_per_day - introduced)
-    new = session.scalar(select(func.count()).select_from(_new_query(learner_id, selection).limit(new_left).subquery())) if new_left else 0
+    new = 0
+    if new_left:
+        # Only the first ``new_left`` count, in any order: from the end of the queue order, where
+        # a learner working through the decks keeps the cards not yet seen, they are found at once.
+        first_new = (
+            _new_query(learner_id, selection, CardRow.id)
+            .order_by(CardRow.deck_id.desc(), CardRow.position.desc())
+            .limit(new_left)
+        )
+        new = session.scalar(select(func.count()).select_from(first_new.subquery()))
     return (learning or 0) + min(due or 0, max(0, max_reviews - reviewed)) + (new or 0)
 
 
 def counts_by_deck(session: Session, learner_id: int, day_end: datetime) -> dict[str, tuple[int, int, int, int]]:
-    """deck id -> (live cards, due by day end, cards with progress, learned = in review state)."""
-    totals = dict(
-        session.execute(select(CardRow.deck_id, func.count()).where(CardRow.retired.is_(False)).group_by(CardRow.deck_id)).all()
-    )
-    per_deck = session.execute(
+    """deck id -> (live cards, due by day end, cards with progress, learned = in review state).
+
+    One pass over the live cards in deck order (an index, not the card rows),
+    probing the learner's ``card_state`` by primary key: no join to the wide
+    card rows and no sort, whatever the size of the collection.
+    """
+    rows = session.execute(
         select(
             CardRow.deck_id,
             func.count(),
+            func.count(CardState.card_id),
             func.sum(case((CardState.due < day_end, 1), else_=0)),
             func.sum(case((CardState.state == REVIEW_STATE, 1), else_=0)),
         )
-        .join(CardState, CardState.card_id == CardRow.id)
-        .where(CardState.learner_id == learner_id, CardRow.retired.is_(False))
+        .select_from(CardRow)
+        .outerjoin(CardState, and_(CardState.learner_id == learner_id, CardState.card_id == CardRow.id))
+        .where(CardRow.retired.is_(False))
         .group_by(CardRow.deck_id)
     ).all()
-    seen = {deck: (int(n), int(due or 0), int(learned or 0)) for deck, n, due, learned in per_deck}
-    return {
-        deck: (total, seen.get(deck, (0, 0, 0))[1], seen.get(deck, (0, 0, 0))[0], seen.get(deck, (0, 0, 0))[2])
-        for deck, total in totals.items()
-    }
+    return {deck: (int(total), int(due or 0), int(seen), int(learned or 0)) for deck, total, seen, due, learned in rows}

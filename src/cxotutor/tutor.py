@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +23,7 @@ from cxotutor.models import CardView, DeckSummary, ReviewReceipt, Selection, Tod
 from cxotutor.queue import counts_by_deck, next_card, ratings_today, remaining
 from cxotutor.settings import Settings
 from cxotutor.store import Store, StoreError, open_store
-from cxotutor.store.tables import CardRow, CardState, DeckRow, Learner, Review, Setting
+from cxotutor.store.tables import CardRow, CardState, DeckRow, Learner, Review, Setting, UTCDateTime
 
 Clock = Callable[[], datetime]
 MODES = ("review", "flip", "interview")
@@ -121,17 +121,38 @@ class Tutor:
         return sync_bundled(self.store)
 
     def decks(self) -> list[DeckSummary]:
-        _start, end = self._day_bounds()
+        """Live decks with the learner's card, due, new and learned counts."""
+        return self.overview().decks
+
+    def overview(self) -> Home:
+        """Everything the home screen shows from the queue: ``decks()`` and ``today()`` in one pass.
+
+        One read transaction, and the per-deck counts (the costly part on a big
+        collection) are computed once for both.
+        """
+        day = srs.study_day(self.clock(), self._settings.day_start_hour, self.tz)
+        start, end = srs.day_bounds(day, self._settings.day_start_hour, self.tz)
         with self.store.read() as session:
-            rows = session.execute(select(DeckRow).where(DeckRow.removed.is_(False)).order_by(DeckRow.id)).scalars().all()
+            rows = session.execute(select(DeckRow).order_by(DeckRow.id)).scalars().all()
             counts = counts_by_deck(session, self.learner_id, end)
+            reviews = session.scalar(
+                select(func.count()).where(Review.learner_id == self.learner_id, Review.reviewed_at >= start)
+            ) or 0
+            _reviewed, introduced = ratings_today(session, self.learner_id, start)
+            streak = _streak(session, self.learner_id, day, self._settings.day_start_hour, self.tz)
         summaries = []
         for row in rows:
+            if row.removed:
+                continue
             total, due, seen, learned = counts.get(row.id, (0, 0, 0, 0))
             summaries.append(
                 DeckSummary(row.id, row.version, row.title_ja, row.title_en, row.role, total, due, total - seen, learned, row.origin)
             )
-        return summaries
+        removed = {row.id for row in rows if row.removed}
+        by_deck = {deck: (due, total - seen) for deck, (total, due, seen, _l) in counts.items() if deck not in removed}
+        due = sum(d for d, _n in by_deck.values())
+        new_available = min(sum(n for _d, n in by_deck.values()), max(0, self._settings.new_per_day - introduced))
+        return Home(summaries, Today(reviews, introduced, due, new_available, streak, day.isoformat(), by_deck))
 
     def card(self, card_id: int) -> CardView:
         with self.store.read() as session:
@@ -170,32 +191,14 @@ class Tutor:
             return remaining(session, self.learner_id, selection, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day)
 
     def today(self) -> Today:
-        start, end = self._day_bounds()
-        day = srs.study_day(self.clock(), self._settings.day_start_hour, self.tz)
-        with self.store.read() as session:
-            reviews = session.scalar(
-                select(func.count()).where(Review.learner_id == self.learner_id, Review.reviewed_at >= start)
-            ) or 0
-            _reviewed, introduced = ratings_today(session, self.learner_id, start)
-            counts = counts_by_deck(session, self.learner_id, end)
-            removed = set(session.scalars(select(DeckRow.id).where(DeckRow.removed.is_(True))))
-        by_deck = {deck: (due, total - seen) for deck, (total, due, seen, _l) in counts.items() if deck not in removed}
-        due = sum(d for d, _n in by_deck.values())
-        new_available = min(sum(n for _d, n in by_deck.values()), max(0, self._settings.new_per_day - introduced))
-        return Today(reviews, introduced, due, new_available, self.streak(), day.isoformat(), by_deck)
+        """Today's reviews, new cards seen and available, due count, streak (see ``overview``)."""
+        return self.overview().today
 
     def streak(self) -> int:
         """Consecutive study days with at least one review, up to today (or yesterday)."""
-        from cxotutor.progress import review_days
-
-        days = review_days(self, lookback_days=400)
-        today = srs.study_day(self.clock(), self._settings.day_start_hour, self.tz)
-        cursor = today if today in days else today - timedelta(days=1)
-        count = 0
-        while cursor in days:
-            count += 1
-            cursor -= timedelta(days=1)
-        return count
+        day = srs.study_day(self.clock(), self._settings.day_start_hour, self.tz)
+        with self.store.read() as session:
+            return _streak(session, self.learner_id, day, self._settings.day_start_hour, self.tz)
 
     # -- answering -----------------------------------------------------------------
 
@@ -314,6 +317,63 @@ class Tutor:
             }
             for r in rows
         ]
+
+
+class Home(NamedTuple):
+    """What ``Tutor.overview`` returns: the deck list and today's figures."""
+
+    decks: list[DeckSummary]
+    today: Today
+
+
+# Days probed per query: most streaks fit the first; a five-year one takes a handful.
+STREAK_CHUNKS = (32, 128, 512)
+
+
+def _streak(session, learner_id: int, today: date, day_start_hour: int, tz: tzinfo | None) -> int:
+    """Consecutive study days with a review, ending today (or yesterday if today has none yet).
+
+    Each day is one indexed EXISTS probe, never a read of the review rows, so a
+    learner with 500 reviews a day costs no more than one with five.
+    """
+    count, cursor, sizes = 0, today, iter(STREAK_CHUNKS)
+    end = srs.day_bounds(today, day_start_hour, tz)[1]
+    while True:
+        size = next(sizes, STREAK_CHUNKS[-1])
+        bounds = []
+        for n in range(size):
+            start = srs.day_bounds(cursor - timedelta(days=n), day_start_hour, tz)[0]
+            bounds.append((start, end))
+            end = start
+        studied = days_with_reviews(session, learner_id, bounds)
+        n = 1 if cursor == today and 0 not in studied else 0  # no review yet today does not break it
+        while n < size and n in studied:
+            count += 1
+            n += 1
+        if n < size:
+            return count
+        cursor -= timedelta(days=size)
+
+
+def days_with_reviews(session, learner_id: int, bounds: list[tuple[datetime, datetime]]) -> set[int]:
+    """Indexes of the [start, end) periods in ``bounds`` that hold at least one of the learner's reviews.
+
+    One statement of plain SQL with the times written in as literals (formatted
+    by the column type's own bind processor): a Core VALUES list of hundreds of
+    bound rows costs far more to compile and bind each time than the probes take.
+    """
+    dialect = session.get_bind().dialect
+    process = UTCDateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+    if dialect.name == "sqlite":  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff' text
+        stamp = lambda moment: f"'{process(moment)}'"  # noqa: E731
+    else:
+        stamp = lambda moment: f"TIMESTAMP '{process(moment).isoformat(sep=' ')}'"  # noqa: E731
+    rows = ", ".join(f"({n}, {stamp(start)}, {stamp(end)})" for n, (start, end) in enumerate(bounds))
+    sql = (
+        f"WITH days (n, day_start, day_end) AS (VALUES {rows}) SELECT n FROM days WHERE EXISTS (SELECT 1 FROM review"
+        f" WHERE review.learner_id = {int(learner_id)} AND review.reviewed_at >= days.day_start AND review.reviewed_at < days.day_end)"
+    )
+    return {n for (n,) in session.connection().exec_driver_sql(sql)}
 
 
 def _memory(row: CardState) -> srs.Memory:

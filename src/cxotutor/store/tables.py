@@ -63,7 +63,8 @@ class CardRow(SQLModel, table=True):
     __tablename__ = "card"
     __table_args__ = (
         UniqueConstraint("deck_id", "key", name="uq_card_deck_key"),
-        Index("ix_card_deck_position", "deck_id", "retired", "position"),
+        # Live cards in queue order: the new-card query and the per-deck counts read this index, never the wide rows.
+        Index("ix_card_live_order", "retired", "deck_id", "position"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -93,7 +94,9 @@ class CardState(SQLModel, table=True):
     """A learner's FSRS state for one card. No row means the card is new to them."""
 
     __tablename__ = "card_state"
-    __table_args__ = (Index("ix_card_state_due", "learner_id", "due"),)
+    # WITHOUT ROWID (SQLite): the rows are stored in primary-key order, so a learner's
+    # states are one contiguous range and a lookup by (learner, card) is a single b-tree probe.
+    __table_args__ = (Index("ix_card_state_due", "learner_id", "due"), {"sqlite_with_rowid": False})
 
     learner_id: int = Field(sa_column=Column(Integer, ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True))
     card_id: int = Field(sa_column=Column(Integer, ForeignKey("card.id", ondelete="CASCADE"), primary_key=True))
@@ -114,7 +117,8 @@ class Review(SQLModel, table=True):
     __tablename__ = "review"
     __table_args__ = (
         Index("ix_review_learner_time", "learner_id", "reviewed_at"),
-        Index("ix_review_card_time", "card_id", "reviewed_at"),
+        # One learner's history of one card (and the card's reviews, for cascades and class reports).
+        Index("ix_review_card_learner_time", "card_id", "learner_id", "reviewed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('deck_id', 'key', name='uq_card_deck_key')
     )
     with op.batch_alter_table('card', schema=None) as batch_op:
-        batch_op.create_index('ix_card_deck_position', ['deck_id', 'retired', 'position'], unique=False)
+        batch_op.create_index('ix_card_live_order', ['retired', 'deck_id', 'position'], unique=False)
 
     op.create_table('interview',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -122,7 +122,8 @@ def upgrade() -> None:
     sa.Column('first_review', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['card_id'], ['card.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('learner_id', 'card_id')
+    sa.PrimaryKeyConstraint('learner_id', 'card_id'),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('card_state', schema=None) as batch_op:
         batch_op.create_index('ix_card_state_due', ['learner_id', 'due'], unique=False)
@@ -162,7 +163,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('review', schema=None) as batch_op:
-        batch_op.create_index('ix_review_card_time', ['card_id', 'reviewed_at'], unique=False)
+        batch_op.create_index('ix_review_card_learner_time', ['card_id', 'learner_id', 'reviewed_at'], unique=False)
         batch_op.create_index('ix_review_learner_time', ['learner_id', 'reviewed_at'], unique=False)
 
 
@@ -170,7 +171,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index('ix_review_learner_time')
-        batch_op.drop_index('ix_review_card_time')
+        batch_op.drop_index('ix_review_card_learner_time')
 
     op.drop_table('review')
     with op.batch_alter_table('card_tag', schema=None) as batch_op:
@@ -188,7 +189,7 @@ def downgrade() -> None:
 
     op.drop_table('interview')
     with op.batch_alter_table('card', schema=None) as batch_op:
-        batch_op.drop_index('ix_card_deck_position')
+        batch_op.drop_index('ix_card_live_order')
 
     op.drop_table('card')
     op.drop_table('learning_path')
