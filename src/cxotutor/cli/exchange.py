@@ -40,8 +40,13 @@ def _learner(ctx: typer.Context, given: str | None) -> str | None:
 def _output(out: Path | None, binary: bool = False):
     """stdout, or a file written beside its final name and moved into place only when complete."""
     if out is None:
-        yield sys.stdout
-        sys.stdout.flush()
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as other command-line tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         return
     import tempfile
 
