@@ -427,6 +427,7 @@ def pack(targets: list[Path], out: Path, *, self_test: bool = True, now: datetim
 
 
 def installed_deck_tags(store: Store) -> dict[str, set[str]]:
+    """Installed (not removed) deck ids and their card tags, so a path being installed may practise them."""
     with store.read() as session:
         decks = set(session.scalars(select(DeckRow.id).where(DeckRow.removed.is_(False))))
         rows = session.execute(select(CardRow.deck_id, CardTag.tag).join(CardTag, CardTag.card_id == CardRow.id)).all()

@@ -95,6 +95,7 @@ class Cohort:
 
 
 def export_files(targets: list[Path]) -> list[Path]:
+    """The .json files among ``targets`` (a folder contributes its *.json, sorted)."""
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
@@ -235,6 +236,7 @@ def cohort_cards_csv(cohort: Cohort, out: TextIO) -> None:
 
 
 def cohort_html(cohort: Cohort) -> str:
+    """The class report as one self-contained HTML page (same rules as the learner report)."""
     from cxotutor.export import svg
     from cxotutor.export.html import page, pct, tiles
     from cxotutor.export.svg import esc

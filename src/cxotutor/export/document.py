@@ -22,6 +22,7 @@ from cxotutor.store import Store
 from cxotutor.store.tables import CardRow, CardState, DeckRow, Interview, PathRow, Review, Setting, StepProgress
 
 def utc_offset_minutes(now: datetime, tz: tzinfo | None) -> int:
+    """The offset of ``tz`` (None: this machine's zone) at ``now``, in minutes east of UTC."""
     local = now.astimezone(tz) if tz else now.astimezone()
     offset = local.utcoffset() or timedelta(0)
     return int(offset.total_seconds() // 60)
@@ -176,6 +177,7 @@ def write_json(store: Store, learner: str, out: TextIO, now: datetime | None = N
 
 
 def write_parts(parts: Parts, out: TextIO) -> int:
+    """Write a document as JSON, one review per line, streaming the log; returns the number of reviews."""
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     out.write("{\n")
     for key, value in parts.header.items():
@@ -363,6 +365,7 @@ def read_document(path: Path | str) -> ExportDoc:
 
 
 def check_document(data: object, label: str) -> ExportDoc:
+    """Check parsed JSON against the schema; ExportError names the first problem in one line."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExportError(f"{label}: not a cxotutor progress export (no \"format\": \"{FORMAT}\")")
     version = data.get("schema_version")

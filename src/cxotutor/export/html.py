@@ -30,6 +30,7 @@ footer { margin: 24px 0; color: #57606a; font-size: 12px; }
 
 
 def page(title: str, body: str) -> str:
+    """A complete HTML document around ``body``, with the inline style and the no-script policy."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
@@ -41,14 +42,17 @@ def page(title: str, body: str) -> str:
 
 
 def pct(value: float | None) -> str:
+    """0.42 → "42%"; None → "–"."""
     return "–" if value is None else f"{round(100 * value)}%"
 
 
 def tiles(items: list[tuple[str, str]]) -> str:
+    """A row of headline figures: (label, value) pairs."""
     return '<div class="tiles">' + "".join(f'<div class="tile"><b>{esc(v)}</b><span class="muted">{esc(k)}</span></div>' for k, v in items) + "</div>"
 
 
 def html_report(summary: LearnerSummary) -> str:
+    """A learner's progress report as one self-contained HTML page with inline SVG charts."""
     s = summary
     lang = s.lang
     body = [

@@ -18,6 +18,7 @@ def _pct(value: float | None) -> str:
 
 
 def markdown(summary: LearnerSummary) -> str:
+    """A learner's progress report as Markdown (deck text escaped for tables)."""
     s = summary
     lang = s.lang
     lines = [

@@ -14,6 +14,7 @@ WARN = "#d1242f"
 
 
 def esc(text: object) -> str:
+    """Text made safe for HTML element content and attribute values."""
     return escape(str(text), quote=True)
 
 
