@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 
 from cxotutor import srs
-from cxotutor.store.tables import CardRow, CardState, DeckRow, Review
+from cxotutor.store.tables import CardRow, CardState, DeckRow, Review, UTCDateTime
 
 if TYPE_CHECKING:
     from cxotutor.tutor import Tutor
@@ -26,15 +27,47 @@ MATURE_DAYS = 21.0  # Anki's line between young and mature cards
 
 
 def daily_reviews(tutor: Tutor, lookback_days: int) -> Counter[date]:
-    """Reviews per study day over the last ``lookback_days`` days (for heatmaps and streaks)."""
-    now = tutor.clock()
-    since = now - timedelta(days=lookback_days + 1)
+    """Reviews per study day, today and the ``lookback_days`` days before it (for heatmaps and streaks).
+
+    Counted in the database, one index range per day: a learner with five
+    hundred reviews a day costs no more than one with five.
+    """
     hour = tutor.settings.day_start_hour
+    last = today(tutor)
+    days = [last - timedelta(days=back) for back in range(lookback_days + 1)]
+    bounds = [srs.day_bounds(day, hour, tutor.tz) for day in days]
     with tutor.store.read() as session:
-        stamps = session.scalars(
-            select(Review.reviewed_at).where(Review.learner_id == tutor.learner_id, Review.reviewed_at >= since)
-        ).all()
-    return Counter(srs.study_day(stamp, hour, tutor.tz) for stamp in stamps)
+        counts = reviews_in_periods(session, tutor.learner_id, bounds)
+    return Counter({days[n]: count for n, count in counts.items() if count})
+
+
+def reviews_in_periods(
+    session: Session, learner_id: int, bounds: list[tuple[datetime, datetime]], *, any_only: bool = False
+) -> dict[int, int]:
+    """For each [start, end) in ``bounds`` (by index), how many reviews the learner made in it.
+
+    With ``any_only`` only the periods holding a review are returned (as 1), each
+    found by a single index probe. One statement of plain SQL with the times
+    written in as literals (formatted by the column type's own bind processor): a
+    Core VALUES list of hundreds of bound rows costs far more to compile and bind
+    each time than the index probes take to run.
+    """
+    if not bounds:
+        return {}
+    dialect = session.get_bind().dialect
+    process = UTCDateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+    if dialect.name == "sqlite":  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff' text
+        stamp = lambda moment: f"'{process(moment)}'"  # noqa: E731
+    else:
+        stamp = lambda moment: f"TIMESTAMP '{process(moment).isoformat(sep=' ')}'"  # noqa: E731
+    rows = ", ".join(f"({n}, {stamp(start)}, {stamp(end)})" for n, (start, end) in enumerate(bounds))
+    inside = (
+        f"FROM review WHERE review.learner_id = {int(learner_id)}"
+        " AND review.reviewed_at >= days.day_start AND review.reviewed_at < days.day_end"
+    )
+    query = f"SELECT n, 1 FROM days WHERE EXISTS (SELECT 1 {inside})" if any_only else f"SELECT n, (SELECT count(*) {inside}) FROM days"
+    sql = f"WITH days (n, day_start, day_end) AS (VALUES {rows}) {query}"
+    return {n: count for n, count in session.connection().exec_driver_sql(sql)}
 
 
 def review_days(tutor: Tutor, lookback_days: int) -> set[date]:

@@ -8,9 +8,12 @@ learn-ahead window so a short session does not stall on a one-minute step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Callable
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select, tuple_
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
@@ -40,26 +43,75 @@ def _with_deck(query: Select) -> Select:
     return query.join(DeckRow, DeckRow.id == CardRow.deck_id)
 
 
-def _due_query(learner_id: int, selection: Selection) -> Select:
+LEARNER = bindparam("learner_id")
+
+
+def _due_query(learner_id, selection: Selection) -> Select:
     return _with_deck(
         select(CardRow, CardState).join(CardState, and_(CardState.card_id == CardRow.id, CardState.learner_id == learner_id))
     ).where(*_live_cards(selection))
 
 
-def _new_query(learner_id: int, selection: Selection, *columns) -> Select:
+def _new_query(learner_id, selection: Selection, *columns) -> Select:
     """Live cards the learner has no state for, walked along ``ix_card_live_order``."""
     has_state = exists().where(CardState.learner_id == learner_id, CardState.card_id == CardRow.id)
     return _with_deck(select(*(columns or (CardRow,)))).where(*_live_cards(selection), ~has_state)
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """The queue's statements for one selection, built once: building a Core statement costs more
+    Python than SQLite takes to run it. Values come as bound parameters at execution."""
+
+    learning: Select
+    due: Select
+    new: Select
+    new_from: Select
+    ahead: Select
+    learning_count: Select
+    due_count: Select
+    new_count: Select
+
+
+@lru_cache(maxsize=128)
+def _statements(selection: Selection, excluding: bool) -> _Statements:
+    skip = [CardRow.id.not_in(bindparam("exclude", expanding=True))] if excluding else []
+    due_q = _due_query(LEARNER, selection)
+    learning = due_q.where(CardState.state.in_(LEARNING_STATES), CardState.due <= bindparam("now"), *skip)
+    due = due_q.where(CardState.state == REVIEW_STATE, CardState.due < bindparam("day_end"), *skip)
+    ahead = due_q.where(CardState.state.in_(LEARNING_STATES), CardState.due <= bindparam("ahead_until"), *skip)
+    new = _new_query(LEARNER, selection).where(*skip).order_by(CardRow.deck_id, CardRow.position).limit(1)
+    start = tuple_(CardRow.deck_id, CardRow.position) >= tuple_(bindparam("from_deck"), bindparam("from_position"))
+    # Only the first ``new_left`` are counted, in any order: from the end of the queue order, where a
+    # learner working through the decks keeps the cards not yet seen, they are found at once.
+    first_new = (
+        _new_query(LEARNER, selection, CardRow.id)
+        .order_by(CardRow.deck_id.desc(), CardRow.position.desc())
+        .limit(bindparam("new_left"))
+    )
+    count = lambda query: select(func.count()).select_from(query.subquery())  # noqa: E731
+    return _Statements(
+        learning=learning.order_by(CardState.due).limit(1),
+        due=due.order_by(CardState.due).limit(1),
+        new=new,
+        new_from=new.where(start),
+        ahead=ahead.order_by(CardState.due).limit(1),
+        learning_count=count(ahead),
+        due_count=count(due),
+        new_count=count(first_new),
+    )
+
+
+_RATINGS_TODAY = (
+    select(Review.prior_state, func.count())
+    .where(Review.learner_id == LEARNER, Review.reviewed_at >= bindparam("day_start"), Review.scheduled.is_(True))
+    .group_by(Review.prior_state)
+)
+
+
 def ratings_today(session: Session, learner_id: int, day_start: datetime) -> tuple[int, int]:
     """(review-card ratings, new cards introduced) since the study day began, schedule-moving only."""
-    rows = session.execute(
-        select(Review.prior_state, func.count())
-        .where(Review.learner_id == learner_id, Review.reviewed_at >= day_start, Review.scheduled.is_(True))
-        .group_by(Review.prior_state)
-    ).all()
-    counts = dict(rows)
+    counts = dict(session.execute(_RATINGS_TODAY, {"learner_id": learner_id, "day_start": day_start}).all())
     return counts.get(REVIEW_STATE, 0), counts.get(0, 0)
 
 
@@ -73,32 +125,36 @@ def next_card(
     new_per_day: int,
     max_reviews: int,
     exclude: tuple[int, ...] = (),
+    new_from: Callable[[Session], tuple[str, int] | None] | None = None,
 ):
-    """The next (CardRow, CardState | None) to study, or None when done for today."""
-    skip = [CardRow.id.not_in(exclude)] if exclude else []
-    learning = _due_query(learner_id, selection).where(
-        CardState.state.in_(LEARNING_STATES), CardState.due <= now, *skip
-    ).order_by(CardState.due).limit(1)
-    row = session.execute(learning).first()
+    """The next (CardRow, CardState | None) to study, or None when done for today.
+
+    ``new_from``, asked only when the queue reaches the new cards, may give a
+    (deck id, position) before which the caller knows there is no new card:
+    the search for the first new card then starts there instead of stepping
+    over every card already studied.
+    """
+    q = _statements(selection, bool(exclude))
+    params = {"learner_id": learner_id, "now": now, "day_end": day_end, "ahead_until": now + LEARN_AHEAD}
+    if exclude:
+        params["exclude"] = list(exclude)
+    row = session.execute(q.learning, params).first()
     if row:
         return row[0], row[1]
     reviewed, introduced = ratings_today(session, learner_id, day_start)
     if reviewed < max_reviews:
-        due = _due_query(learner_id, selection).where(
-            CardState.state == REVIEW_STATE, CardState.due < day_end, *skip
-        ).order_by(CardState.due).limit(1)
-        row = session.execute(due).first()
+        row = session.execute(q.due, params).first()
         if row:
             return row[0], row[1]
     if introduced < new_per_day:
-        new = _new_query(learner_id, selection).where(*skip).order_by(CardRow.deck_id, CardRow.position).limit(1)
-        card = session.execute(new).scalars().first()
+        start = new_from(session) if new_from else None
+        if start is None:
+            card = session.execute(q.new, params).scalars().first()
+        else:
+            card = session.execute(q.new_from, {**params, "from_deck": start[0], "from_position": start[1]}).scalars().first()
         if card:
             return card, None
-    ahead = _due_query(learner_id, selection).where(
-        CardState.state.in_(LEARNING_STATES), CardState.due <= now + LEARN_AHEAD, *skip
-    ).order_by(CardState.due).limit(1)
-    row = session.execute(ahead).first()
+    row = session.execute(q.ahead, params).first()
     return (row[0], row[1]) if row else None
 
 
@@ -113,28 +169,13 @@ def remaining(
     max_reviews: int,
 ) -> int:
     """How many cards the queue would still show today (learning + capped reviews + capped new)."""
-    learning = session.scalar(
-        select(func.count()).select_from(
-            _due_query(learner_id, selection).where(CardState.state.in_(LEARNING_STATES), CardState.due <= now + LEARN_AHEAD).subquery()
-        )
-    )
-    due = session.scalar(
-        select(func.count()).select_from(
-            _due_query(learner_id, selection).where(CardState.state == REVIEW_STATE, CardState.due < day_end).subquery()
-        )
-    )
+    q = _statements(selection, False)
+    params = {"learner_id": learner_id, "now": now, "day_end": day_end, "ahead_until": now + LEARN_AHEAD}
+    learning = session.scalar(q.learning_count, params)
+    due = session.scalar(q.due_count, params)
     reviewed, introduced = ratings_today(session, learner_id, day_start)
     new_left = max(0, new_per_day - introduced)
-    new = 0
-    if new_left:
-        # Only the first ``new_left`` count, in any order: from the end of the queue order, where
-        # a learner working through the decks keeps the cards not yet seen, they are found at once.
-        first_new = (
-            _new_query(learner_id, selection, CardRow.id)
-            .order_by(CardRow.deck_id.desc(), CardRow.position.desc())
-            .limit(new_left)
-        )
-        new = session.scalar(select(func.count()).select_from(first_new.subquery()))
+    new = session.scalar(q.new_count, {**params, "new_left": new_left}) if new_left else 0
     return (learning or 0) + min(due or 0, max(0, max_reviews - reviewed)) + (new or 0)
 
 

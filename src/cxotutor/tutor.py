@@ -20,10 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from cxotutor import srs
 from cxotutor.locations import default_database
 from cxotutor.models import CardView, DeckSummary, ReviewReceipt, Selection, Today
+from cxotutor.progress import reviews_in_periods
 from cxotutor.queue import counts_by_deck, next_card, ratings_today, remaining
 from cxotutor.settings import Settings
 from cxotutor.store import Store, StoreError, open_store
-from cxotutor.store.tables import CardRow, CardState, DeckRow, Learner, Review, Setting, UTCDateTime
+from cxotutor.store.tables import CardRow, CardState, DeckRow, Learner, Review, Setting
 
 Clock = Callable[[], datetime]
 MODES = ("review", "flip", "interview")
@@ -45,6 +46,7 @@ class Tutor:
         self.learner_id = self._learner_id(learner)
         self._settings = self._load_settings()
         self._scheduler = self._settings.scheduler_config().scheduler()
+        self._new_from: dict[Selection, tuple[tuple[str, int], tuple]] = {}  # see next_card
 
     @classmethod
     def open(
@@ -118,6 +120,7 @@ class Tutor:
     def sync_bundled(self):
         from cxotutor.library import sync_bundled
 
+        self._new_from.clear()
         return sync_bundled(self.store)
 
     def decks(self) -> list[DeckSummary]:
@@ -180,8 +183,22 @@ class Tutor:
         """The next card due under the daily queue rules, or None when done for today."""
         start, end = self._day_bounds()
         s = self._settings
+        stamp: list = []
+
+        def new_from(session) -> tuple[str, int] | None:
+            # Where the last search for a new card in this selection stopped: every live card
+            # before it was studied then, and rating only studies more. Kept while the decks are
+            # as they were (an install changes deck.updated_at) and dropped on undo.
+            stamp.append(session.execute(select(func.count(), func.max(DeckRow.updated_at))).one())
+            known = self._new_from.get(selection)
+            return known[0] if known and known[1] == stamp[0] and not exclude else None
+
         with self.store.read() as session:
-            found = next_card(session, self.learner_id, selection, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day, exclude)
+            found = next_card(
+                session, self.learner_id, selection, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day, exclude, new_from
+            )
+        if found is not None and found[1] is None and stamp and not exclude:
+            self._new_from[selection] = ((found[0].deck_id, found[0].position), stamp[0])
         return None if found is None else _view(*found)
 
     def remaining(self, selection: Selection = Selection()) -> int:
@@ -231,7 +248,7 @@ class Tutor:
         now = self.clock()
         points = json.dumps(score.to_dict()["points"], ensure_ascii=False) if score is not None else None
         with self.store.write() as session:
-            if session.get(CardRow, card_id) is None:
+            if session.scalar(select(CardRow.id).where(CardRow.id == card_id)) is None:  # not the wide row itself
                 raise KeyError(card_id)
             row = session.get(CardState, (self.learner_id, card_id))
             before = _memory(row) if row else None
@@ -277,6 +294,7 @@ class Tutor:
 
     def undo(self) -> CardView | None:
         """Undo the learner's last rating: restore the card's prior state, delete the log row."""
+        self._new_from.clear()  # the card may be new again
         with self.store.write() as session:
             review = session.scalar(
                 select(Review).where(Review.learner_id == self.learner_id).order_by(Review.id.desc()).limit(1)
@@ -345,7 +363,7 @@ def _streak(session, learner_id: int, today: date, day_start_hour: int, tz: tzin
             start = srs.day_bounds(cursor - timedelta(days=n), day_start_hour, tz)[0]
             bounds.append((start, end))
             end = start
-        studied = days_with_reviews(session, learner_id, bounds)
+        studied = reviews_in_periods(session, learner_id, bounds, any_only=True)
         n = 1 if cursor == today and 0 not in studied else 0  # no review yet today does not break it
         while n < size and n in studied:
             count += 1
@@ -353,27 +371,6 @@ def _streak(session, learner_id: int, today: date, day_start_hour: int, tz: tzin
         if n < size:
             return count
         cursor -= timedelta(days=size)
-
-
-def days_with_reviews(session, learner_id: int, bounds: list[tuple[datetime, datetime]]) -> set[int]:
-    """Indexes of the [start, end) periods in ``bounds`` that hold at least one of the learner's reviews.
-
-    One statement of plain SQL with the times written in as literals (formatted
-    by the column type's own bind processor): a Core VALUES list of hundreds of
-    bound rows costs far more to compile and bind each time than the probes take.
-    """
-    dialect = session.get_bind().dialect
-    process = UTCDateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
-    if dialect.name == "sqlite":  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff' text
-        stamp = lambda moment: f"'{process(moment)}'"  # noqa: E731
-    else:
-        stamp = lambda moment: f"TIMESTAMP '{process(moment).isoformat(sep=' ')}'"  # noqa: E731
-    rows = ", ".join(f"({n}, {stamp(start)}, {stamp(end)})" for n, (start, end) in enumerate(bounds))
-    sql = (
-        f"WITH days (n, day_start, day_end) AS (VALUES {rows}) SELECT n FROM days WHERE EXISTS (SELECT 1 FROM review"
-        f" WHERE review.learner_id = {int(learner_id)} AND review.reviewed_at >= days.day_start AND review.reviewed_at < days.day_end)"
-    )
-    return {n for (n,) in session.connection().exec_driver_sql(sql)}
 
 
 def _memory(row: CardState) -> srs.Memory:
