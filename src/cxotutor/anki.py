@@ -80,7 +80,7 @@ def export_anki(deck: Deck, out: Path, lang: str = "both", timestamp: float | No
         t for t in (deck.title.ja, deck.title.en) if t)
     anki_deck = genanki.Deck(stable_id("deck", deck.id), title or deck.id)
     for card in deck.cards:
-        points = "".join(f"<li>{html.escape(_point_label(kp, lang))}</li>" for kp in card.key_points)
+        points = "".join(f'<li data-point="{kp.id}">{html.escape(_point_label(kp, lang))}</li>' for kp in card.key_points)
         source = ""
         if card.source:
             source = html.escape(" · ".join(p for p in (card.source.doc, card.source.section, card.source.note) if p))
@@ -131,6 +131,16 @@ class AnkiNote:
     back: str
     tags: tuple[str, ...] = ()
     deck: str | None = None
+    named: tuple[tuple[str, str], ...] = ()  # every field by its note type's field name
+
+    def field(self, name: str) -> str | None:
+        return dict(self.named).get(name)
+
+    @property
+    def from_cxotutor(self) -> bool:
+        """A note written by ``export_anki``: its fields say exactly what each part is."""
+        names = {name for name, _ in self.named}
+        return {"Question", "Key points", "Answer", "Card"} <= names
 
 
 def read_apkg(path: Path) -> list[AnkiNote]:
@@ -183,17 +193,36 @@ def _notes_from_collection(data: bytes, label: str) -> list[AnkiNote]:
             if "notes" not in tables:
                 raise BundleError(f"{label}: not an Anki collection")
             decks = _deck_names(con, tables)
+            field_names = _field_names(con, tables)
             note_deck = dict(con.execute("select nid, did from cards group by nid"))
             notes = []
-            for nid, guid, fields, tags in con.execute("select id, guid, flds, tags from notes order by id"):
+            for nid, guid, mid, fields, tags in con.execute("select id, guid, mid, flds, tags from notes order by id"):
                 parts = str(fields).split("\x1f")
+                named = tuple(zip(field_names.get(mid, []), parts))
                 notes.append(AnkiNote(str(guid), parts[0], parts[1] if len(parts) > 1 else "",
-                                      tuple(t for t in str(tags).split() if t), decks.get(note_deck.get(nid))))
+                                      tuple(t for t in str(tags).split() if t), decks.get(note_deck.get(nid)), named))
         except sqlite3.Error as exc:
             raise BundleError(f"{label}: the collection is damaged ({exc})") from None
     finally:
         con.close()
     return notes
+
+
+def _field_names(con: sqlite3.Connection, tables: set[str]) -> dict[int, list[str]]:
+    """Note type id -> its field names in order (Anki 2.1.28+ keeps them in a table, older in JSON)."""
+    names: dict[int, list[str]] = {}
+    if "fields" in tables:
+        for ntid, _ord, name in con.execute("select ntid, ord, name from fields order by ntid, ord"):
+            names.setdefault(ntid, []).append(str(name))
+        return names
+    row = con.execute("select models from col").fetchone()
+    try:
+        for mid, model in (json.loads(row[0]) if row else {}).items():
+            fields = sorted(model.get("flds", []), key=lambda f: f.get("ord", 0))
+            names[int(mid)] = [str(f.get("name", "")) for f in fields]
+    except (ValueError, AttributeError, TypeError):
+        return {}
+    return names
 
 
 def _deck_names(con: sqlite3.Connection, tables: set[str]) -> dict[int, str]:
@@ -308,7 +337,13 @@ def _unique(slug: str, taken: set[str]) -> str:
 
 def deck_from_notes(notes: list[AnkiNote], deck_id: str, *, title: str | None = None, role: str = "general",
                     source: str | None = None) -> tuple[dict, list[str]]:
-    """A deck (plain data, ready for YAML) from Anki notes, and a note per note that was skipped."""
+    """A deck (plain data, ready for YAML) from Anki notes, and a note per note that was skipped.
+
+    Notes written by ``export_anki`` come back whole: both languages, card and
+    key point ids (so progress on the cards carries over). Others are guessed.
+    """
+    if notes and all(note.from_cxotutor for note in notes):
+        return _deck_from_own_notes(notes, deck_id, title=title, role=role, source=source)
     skipped: list[str] = []
     drafts = []
     for note in notes:
@@ -355,7 +390,7 @@ def deck_yaml(deck: dict, origin: str) -> str:
 
     header = (
         f"# Imported from {origin} by `cxotutor deck import-anki`.\n"
-        "# Key points were proposed from each back's bullet lines or sentences: make each one a short phrase an\n"
+        "# Key points came from the notes (or were proposed from each back's lines or sentences): make each one a short phrase an\n"
         "# interviewer listens for, add aliases (synonyms, abbreviations), and keep the model answer mentioning\n"
         "# every key point. Then run `cxotutor deck validate` on this file.\n"
     )
@@ -387,3 +422,63 @@ def import_anki(source: Path, deck_id: str, *, title: str | None = None, role: s
     if problems:
         raise ContentError(problems)
     return text, deck, skipped
+
+
+_LANG_DIV = re.compile(r'<div lang="(ja|en)"[^>]*>(.*?)</div>', re.S)
+_POINT = re.compile(r'<li(?: data-point="([a-z0-9][a-z0-9-]{0,63})")?>(.*?)</li>', re.S)
+
+
+def _by_language(value: str) -> dict[str, str]:
+    found = {lang: html_to_text(text) for lang, text in _LANG_DIV.findall(value)}
+    found = {lang: text for lang, text in found.items() if text}
+    if not found and html_to_text(value):
+        text = html_to_text(value)
+        found = {"ja" if _JAPANESE.search(text) else "en": text}
+    return found
+
+
+def _deck_from_own_notes(notes: list[AnkiNote], deck_id: str, *, title: str | None, role: str,
+                         source: str | None) -> tuple[dict, list[str]]:
+    drafts = []
+    for note in notes:
+        question, answer = _by_language(note.field("Question") or ""), _by_language(note.field("Answer") or "")
+        langs = [lang for lang in ("ja", "en") if lang in question and lang in answer]
+        drafts.append((note, question, answer, langs, html_to_text(note.field("Card") or "")))
+    common = [lang for lang in ("ja", "en") if all(lang in d[3] for d in drafts)]
+    if not common:
+        raise ValueError("these notes have no language in common (every card needs its question and answer in it)")
+    card_ids: set[str] = set()
+    cards = []
+    for note, question, answer, _langs, ref in drafts:
+        old_deck, _, old_card = ref.rpartition("/")  # "deck/card", as export_anki wrote it
+        fallback = "card-" + hashlib.sha256(note.guid.encode()).hexdigest()[:8]
+        known = re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", old_card)
+        card_id = _unique(old_card if known else _slug(question.get("en", ""), fallback), card_ids)
+        point_ids: set[str] = set()
+        key_points = []
+        for i, (point_id, label) in enumerate(_POINT.findall(note.field("Key points") or ""), start=1):
+            text = html_to_text(label)
+            parts = text.split(" / ", 1) if len(common) == 2 else [text]
+            point = {"id": _unique(point_id or _slug(parts[-1], f"point-{i}", 4), point_ids)}
+            if len(common) == 2 and len(parts) == 2:
+                point.update(ja=parts[0], en=parts[1])
+            else:
+                point[common[0]] = text
+            key_points.append(point)
+        tags = sorted({t.lower() for t in note.tags if re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", t.lower())} - {old_deck})[:30]
+        card = {"id": card_id, "question": {lang: question[lang] for lang in common},
+                "key_points": key_points or [{"id": "point-1", common[0]: answer[common[0]][:200]}],
+                "answer": {lang: answer[lang] for lang in common}}
+        if tags:
+            card["tags"] = tags
+        cards.append(card)
+    names = [n.deck for n in notes if n.deck and n.deck != "Default"]
+    heading = title or (max(set(names), key=names.count) if names else deck_id)
+    titles = heading.split(" / ", 1) if len(common) == 2 and not title else []
+    deck = {"id": deck_id, "version": 1, "title": dict(zip(common, titles)) if len(titles) == 2 else {lang: heading for lang in common},
+            "role": role, "languages": common,
+            "author": "imported from Anki"}
+    if source:
+        deck["source"] = source[:500]
+    deck["cards"] = cards
+    return deck, []

@@ -52,7 +52,8 @@ def test_exported_apkg_imports_into_anki_with_every_field(collection, tmp_path):
     note = notes[genanki.guid_for("mini", "tech-debt")]
     assert note.keys() == ["Question", "Key points", "Answer", "Source", "Card"]
     assert "技術的負債をどう管理しますか？" in note["Question"] and "How do you manage technical debt?" in note["Question"]
-    assert note["Key points"] == "<li>負債の可視化 / making the debt visible</li><li>返済の時間を確保 / reserving time to pay it down</li>"
+    assert note["Key points"] == ('<li data-point="visualise">負債の可視化 / making the debt visible</li>'
+                                  '<li data-point="budget">返済の時間を確保 / reserving time to pay it down</li>')
     assert "pay it down every sprint" in note["Answer"] and note["Card"] == "mini/tech-debt"
     assert set(note.tags) == {"mini", "engineering"}
     assert note.note_type()["id"] == stable_id("model", "mini")
@@ -186,3 +187,23 @@ def test_hostile_apkg_is_one_line(tmp_path):
         archive.writestr("../collection.anki2", b"x")
     assert "path traversal" in one_line_error(invoke("deck", "import-anki", empty, "-o", tmp_path / "x.yaml"))
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_our_own_package_comes_back_whole(tmp_path):
+    """export-anki then import-anki: both languages, card and key point ids survive (progress carries over)."""
+    import yaml
+
+    from cxotutor.anki import export_anki
+    from cxotutor.content import load_deck
+
+    package = tmp_path / "mini.apkg"
+    export_anki(load_deck(MINI_DECK), package)
+    out = tmp_path / "mini.yaml"
+    result = invoke("deck", "import-anki", package, "-o", out, "--id", "mini", "--role", "cto")
+    assert result.exit_code == 0, result.stderr
+    assert invoke("deck", "validate", out).exit_code == 0
+    back, original = yaml.safe_load(out.read_text(encoding="utf-8")), mini_data()
+    assert back["title"] == original["title"] and back["languages"] == ["ja", "en"]
+    for mine, theirs in zip(back["cards"], original["cards"]):
+        assert (mine["id"], mine["question"], mine["answer"], mine["tags"]) == (theirs["id"], theirs["question"], theirs["answer"], theirs["tags"])
+        assert [(p["id"], p["ja"], p["en"]) for p in mine["key_points"]] == [(p["id"], p["ja"], p["en"]) for p in theirs["key_points"]]
