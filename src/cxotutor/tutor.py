@@ -247,6 +247,7 @@ class Tutor:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
         now = self.clock()
         points = json.dumps(score.to_dict()["points"], ensure_ascii=False) if score is not None else None
+        answer, points = _storable(answer), _storable(points)
         with self.store.write() as session:
             if session.scalar(select(CardRow.id).where(CardRow.id == card_id)) is None:  # not the wide row itself
                 raise KeyError(card_id)
@@ -371,6 +372,17 @@ def _streak(session, learner_id: int, today: date, day_start_hour: int, tz: tzin
         if n < size:
             return count
         cursor -= timedelta(days=size)
+
+
+def _storable(text: str | None) -> str | None:
+    """Text the database can store: lone surrogates (surrogateescape-decoded input) become U+FFFD."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def _memory(row: CardState) -> srs.Memory:

@@ -226,6 +226,8 @@ def _explain(exc: BaseException) -> str:
         return "the database is read-only"
     if "disk" in lowered and "full" in lowered:
         return "the disk is full; nothing was saved"
+    if "disk i/o error" in lowered:  # also what a full disk or a file-size limit looks like at times
+        return "disk I/O error (is the disk full or failing?); nothing was saved"
     if isinstance(exc, OperationalError) and "unable to open" in lowered:
         return "cannot open the database file"
     return message
