@@ -94,12 +94,17 @@ def app_for(tui_clock):
     return build
 
 
-async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and their messages land."""
+async def settle(pilot, rounds: int = 6) -> None:
+    """Let workers finish and their messages land (a handler may start the next worker)."""
+    from textual.worker import WorkerState
+
     for _ in range(rounds):
         await pilot.pause()
+        busy = [w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy:
+            break
         await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause()  # the last worker's message, if it had only just been posted
 
 
 def screen_text(app) -> str:

@@ -109,3 +109,12 @@ def test_a_week_without_reviews_shows_empty_days(tutor, tui_clock):
     tui_clock.advance(days=3)
     heat = progress.heatmap(tutor, weeks=2)
     assert heat.total == 0 and heat.end - heat.start < timedelta(days=14)
+
+
+def test_importing_the_app_loads_no_database_or_scoring_code():
+    code = (
+        "import sys, cxotutor.tui.app\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'fsrs', 'rapidfuzz', 'alembic', 'yaml'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -125,3 +125,23 @@ async def test_a_database_that_cannot_open_is_explained(app_for):
         await settle(pilot)
         await pilot.press("q")
     assert isinstance(app.load_error, StoreError)
+
+
+async def test_the_database_opens_only_after_the_first_frame(tutor, tui_clock):
+    from cxotutor.tui.app import TutorApp
+
+    events = []
+
+    class Recording(TutorApp):
+        def on_ready(self) -> None:
+            events.append("first frame")
+
+    def factory():
+        events.append("database")
+        return tutor
+
+    app = Recording(factory, clock=tui_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert events[:2] == ["first frame", "database"]
+        assert "Mini deck" in screen_text(app)

@@ -91,6 +91,9 @@ async def test_settings_are_saved_and_the_language_switches(tutor, app_for):
         assert app.screen.id == "home"
         text = screen_text(app)
         assert "デッキ" in text and "Aiko [bold]" in text
+        await pilot.press("q")  # the rebuilt home screen still answers its keys
+        await settle(pilot)
+        assert not app.is_running
     with tutor.store.read() as session:
         values = {r.key: r.value for r in session.scalars(select(Setting))}
     assert values["new_per_day"] == "25" and values["ui_language"] == '"ja"'

@@ -9,6 +9,7 @@ is imported when it is first opened.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from textual import work
@@ -17,7 +18,6 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from cxotutor.tui import i18n
-from cxotutor.tui.commands import MainCommands
 from cxotutor.tui.messages import TutorFailed, TutorReady
 from cxotutor.tui.screens.home import HomeScreen
 
@@ -33,15 +33,25 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _main_commands():
+    """The palette provider, imported when the palette first opens (textual.command is not cheap)."""
+    from cxotutor.tui.commands import MainCommands
+
+    return MainCommands
+
+
 class TutorApp(App[None]):
     """cxotutor: practise for CIO, CTO, CAIO and CISO interviews."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute: Textual resolves a relative CSS_PATH against the module of a subclass.
+    # home.tcss is read here too: a screen's own CSS_PATH makes Textual parse every
+    # stylesheet again when the screen first shows, which would delay the first paint.
+    CSS_PATH = [Path(__file__).with_name("app.tcss"), Path(__file__).parent / "screens" / "home.tcss"]
     TITLE = "cxotutor"
     # A mode, not get_default_screen(): Textual loads a screen's CSS_PATH only for modes and pushes.
     MODES = {"home": HomeScreen}
     DEFAULT_MODE = "home"
-    COMMANDS = App.COMMANDS | {MainCommands}
+    COMMANDS = App.COMMANDS | {_main_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
@@ -62,8 +72,10 @@ class TutorApp(App[None]):
     def t(self, key: str, /, **values: object) -> str:
         return i18n.t(key, self.ui_language, **values)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.open_tutor)
+    def on_ready(self) -> None:
+        # After the first frame is on the terminal: the import of SQLAlchemy and the content
+        # sync in this thread would otherwise compete with painting it.
+        self.open_tutor()
 
     def on_unmount(self) -> None:
         if self.tutor is not None:

@@ -91,6 +91,14 @@ class TutorScreen(Localized, Screen):
             return False
         self._composed_language = self.lang
         await self.recompose()
+        # The focused widget was replaced: focus its new counterpart, or the key bindings
+        # would be looked up from a widget no longer on the screen.
+        self.set_focus(None)
+        if self.AUTO_FOCUS:
+            target = next(iter(self.query(self.AUTO_FOCUS)), None)
+            if target is not None and target.focusable:
+                self.set_focus(target)
+        steady_cursors(self)
         self.refresh_bindings()
         self.language_changed()
         return True

@@ -118,8 +118,9 @@ class BrowseScreen(TutorScreen):
         for n, hit in enumerate(self.hits):
             entry = hit.entry
             prompt = Content.assemble(
-                # A no-break space keeps the role on the question's first line.
-                (f"{self.t(f'role.{entry.role}')}\u00a0", "bold $text-accent"), plain(entry.question(lang)),
+                # No space after the role: a Japanese question has none either, so a wrap would
+                # otherwise leave the role alone on its line.
+                (f"{self.t(f'role.{entry.role}')}›", "bold $text-accent"), plain(entry.question(lang)),
             )
             if hit.field != "question" and self.query_one("#query", Input).value.strip():
                 field = self.t(f"browse.field.{hit.field}")

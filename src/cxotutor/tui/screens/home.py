@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Static
 
 from cxotutor.tui.screens.base import TutorScreen
 from cxotutor.tui.text import literal, plain
-from cxotutor.tui.widgets.bars import BarItem, ProgressList
-from cxotutor.tui.widgets.heatmap import HeatmapView
 from cxotutor.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -75,41 +73,68 @@ class HomeScreen(TutorScreen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self.data: HomeData | None = None
+        self._generation = 0  # bumped by each compose, so a stale _complete() stops
 
     def compose(self) -> ComposeResult:
+        # The first paint is only this line and a note: everything below is mounted the
+        # moment after (see _complete), so the terminal shows cxotutor at once, before
+        # the panels are styled and long before the database is open.
+        self._generation += 1
         yield TopBar(self._title(), id="topbar")
         error = Static(id="home-error")
         error.border_title = self.t("app.failed")
         yield error
-        with Horizontal(id="home-body"):
-            with Vertical(id="home-left"):
-                decks = DataTable(id="decks", cursor_type="row", show_cursor=True, zebra_stripes=False)
-                decks.border_title = self.t("home.decks")
-                decks.border_subtitle = self.t("home.enter_deck")
-                yield decks
-                paths = ProgressList(id="home-paths")
-                paths.border_title = self.t("home.paths")
-                paths.empty = Content(self.t("app.loading"))
-                yield paths
-            with Vertical(id="home-right"):
-                today = Static(self.t("app.loading"), id="home-today")
-                today.border_title = self.t("home.today")
-                yield today
-                heatmap = HeatmapView(self.lang, id="home-heatmap")
-                heatmap.border_title = self.t("home.heatmap")
-                yield heatmap
-                actions = Static(self._actions(), id="home-actions")
-                actions.border_title = self.t("home.start")
-                yield actions
-        yield Footer(compact=True)
+        yield Static(self.t("app.loading"), id="home-splash", markup=False)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.on_resize)
+        self.call_after_refresh(self._complete)
+        if self.tapp.load_error is not None:
+            self.show_error(self.tapp.load_error)
+
+    def _body(self) -> Horizontal:
+        from textual.widgets import DataTable
+
+        from cxotutor.tui.widgets.bars import ProgressList
+        from cxotutor.tui.widgets.heatmap import HeatmapView
+
+        decks = DataTable(id="decks", cursor_type="row", show_cursor=True, zebra_stripes=False)
+        decks.border_title = self.t("home.decks")
+        decks.border_subtitle = self.t("home.enter_deck")
+        paths = ProgressList(id="home-paths")
+        paths.border_title = self.t("home.paths")
+        paths.empty = Content(self.t("app.loading"))
+        today = Static(self.t("app.loading"), id="home-today", markup=False)
+        today.border_title = self.t("home.today")
+        heatmap = HeatmapView(self.lang, id="home-heatmap")
+        heatmap.border_title = self.t("home.heatmap")
+        actions = Static(self._actions(), id="home-actions")
+        actions.border_title = self.t("home.start")
+        return Horizontal(
+            Vertical(decks, paths, id="home-left"),
+            Vertical(today, heatmap, actions, id="home-right"),
+            id="home-body",
+        )
+
+    async def _complete(self) -> None:
+        """Mount the panels and the footer under the first line."""
+        from textual.widgets import Footer
+
+        generation = self._generation
+        if self.query("#home-body") or not self.query("#home-splash"):
+            return
+        await self.mount(self._body(), before="#home-splash")
+        if generation != self._generation:
+            return
+        await self.query_one("#home-splash").remove()
+        await self.mount(Footer(compact=True))
+        if generation != self._generation:
+            return
+        self.on_resize()
         self._fill_decks(self.data.decks if self.data else [])
         if self.data is not None:
             self._show(self.data)
-        elif self.tapp.load_error is not None:
-            self.show_error(self.tapp.load_error)
+        if self.focused is None:
+            self.query_one("#decks").focus()
 
     def _title(self, learner: str = "") -> Content:
         left = Content.styled("cxotutor", "bold $text-accent")
@@ -158,16 +183,22 @@ class HomeScreen(TutorScreen):
         self.load()
 
     def language_changed(self) -> None:
+        self.call_after_refresh(self._complete)
         self.load()
 
     def on_resize(self) -> None:
+        if not self.query("#home-actions"):
+            return
         self.query_one("#home-actions", Static).update(self._actions())
         # At 80 columns the keys need the whole footer; ctrl+p is listed under "?".
-        self.query_one(Footer).show_command_palette = self.size.width >= 100
+        for footer in self.query("Footer"):
+            footer.show_command_palette = self.size.width >= 100
         if self.data is not None:
             self._fill_decks(self.data.decks)
 
     def _show(self, data: HomeData) -> None:
+        if not self.query("#home-body"):
+            return  # _complete() shows it once the table is mounted
         self.query_one("#topbar", TopBar).left = self._title(data.learner)
         self.query_one("#topbar", TopBar).right = Content.styled(data.today.study_day, "$text-muted")
         self._fill_decks(data.decks)
@@ -182,8 +213,10 @@ class HomeScreen(TutorScreen):
                 ]
             )
         )
-        self.query_one("#home-heatmap", HeatmapView).data = data.heatmap
-        paths = self.query_one("#home-paths", ProgressList)
+        from cxotutor.tui.widgets.bars import BarItem
+
+        self.query_one("#home-heatmap").data = data.heatmap
+        paths = self.query_one("#home-paths")
         paths.empty = Content(self.t("home.no_paths"))
         paths.items = [
             BarItem(plain(summary.title(self.lang)), summary.percent / 100, f"{summary.percent}%") for summary in data.paths
@@ -192,7 +225,9 @@ class HomeScreen(TutorScreen):
     def _fill_decks(self, decks: list[DeckSummary]) -> None:
         from rich.text import Text
 
-        table = self.query_one("#decks", DataTable)
+        if not self.query("#decks"):
+            return
+        table = self.query_one("#decks")
         cursor = table.cursor_row
         table.clear(columns=True)
         # Fixed widths, so the numbers always fit and the title takes what is left (full-width aware).
@@ -235,8 +270,9 @@ class HomeScreen(TutorScreen):
 
     # -- actions ----------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#decks")
-    def _deck_chosen(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event) -> None:
+        if event.data_table.id != "decks":
+            return
         if self.data is None or event.row_key.value is None:
             return
         from cxotutor.models import Selection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -33,9 +33,10 @@ class WelcomeScreen(TutorModal[bool]):
             box.border_title = self.t("welcome.title")
             yield Static(self.t("welcome.body"), id="welcome-body", markup=False)
             yield Static(Content.styled(self.t("welcome.keys"), "bold $text-accent"), classes="section-title")
-            width = max(len(key) for key, _ in KEYS) + 2
-            lines = [Content.assemble((key.ljust(width), "bold $text-accent"), self.t(text)) for key, text in KEYS]
-            yield Static(Content("\n").join(lines), id="welcome-keys")
+            for key, text in KEYS:
+                with Horizontal(classes="welcome-key"):
+                    yield Static(Content.styled(key, "bold $text-accent"), classes="key")
+                    yield Static(self.t(text), classes="what", markup=False)
             yield Static(Content.styled(self.t("welcome.start"), "bold"), id="welcome-start")
 
     def action_start(self) -> None:
