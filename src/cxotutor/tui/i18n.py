@@ -172,8 +172,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "cxotutor prepares you for CIO, CTO, CAIO and CISO interviews. Answer each question in your own "
         "words; the tutor checks which key points you covered, shows the model answer, and schedules the "
         "card again just before you would forget it (FSRS spaced repetition).",
-        "cxotutor は CIO・CTO・CAIO・CISO の面接対策ツールです。質問に自分の言葉で答えると、押さえた要点を"
-        "判定して模範解答を示し、忘れる直前にもう一度出題します（FSRS 間隔反復）。",
+        # No spaces: Textual wraps at spaces, so a space before a long Japanese run leaves a short line.
+        "cxotutorはCIO・CTO・CAIO・CISOの面接対策ツールです。質問に自分の言葉で答えると、押さえた要点を"
+        "判定して模範解答を示し、忘れる直前にもう一度出題します（FSRSによる間隔反復）。",
     ),
     "welcome.keys": ("The main keys", "主なキー"),
     "welcome.key.r": ("review what is due (type an answer, ctrl+s to submit)", "期限のカードを復習（回答を入力し ctrl+s で提出）"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -23,10 +23,3 @@ class TutorFailed(Message):
     """Opening the database or loading content failed; ``error`` is the exception."""
 
     error: BaseException
-
-
-@dataclass
-class ProgressChanged(Message):
-    """Reviews or path progress changed; screens showing counts should reload."""
-
-    source: Any = None

@@ -15,11 +15,7 @@ class ConfirmScreen(TutorModal[bool]):
         Binding("y", "answer(True)", "Yes", id="modal.yes"),
         Binding("n,escape", "answer(False)", "No", id="modal.no"),
     ]
-    DEFAULT_CSS = """
-    ConfirmScreen #confirm { width: 60; }
-    ConfirmScreen #confirm-buttons { height: auto; margin-top: 1; align-horizontal: center; }
-    ConfirmScreen Button { margin: 0 1; }
-    """
+    CSS_PATH = "confirm.tcss"
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -165,9 +165,10 @@ class HomeScreen(TutorScreen):
         from cxotutor import learning, progress
 
         tutor = self.tutor
+        overview = tutor.overview()  # decks and today's figures in one pass
         data = HomeData(
-            decks=tutor.decks(),
-            today=tutor.today(),
+            decks=overview.decks,
+            today=overview.today,
             heatmap=progress.heatmap(tutor),
             paths=learning.list_paths(tutor),
             learner=tutor.settings.learner_name or tutor.learner_name,

@@ -16,10 +16,7 @@ class NoteScreen(TutorModal[str]):
         Binding("ctrl+s", "save", "Save", id="modal.save"),
         Binding("escape", "cancel", "Cancel", id="modal.cancel"),
     ]
-    DEFAULT_CSS = """
-    NoteScreen #note { width: 72; height: 18; }
-    NoteScreen TextArea { height: 1fr; }
-    """
+    CSS_PATH = "note.tcss"
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
