@@ -172,3 +172,28 @@ def test_a_text_that_is_all_shared_keeps_its_weights():
     result = score_answer("体制の構築", card)
     assert [p.status for p in result.points] == ["hit", "miss"]
     assert score_answer("運用", card).points[1].status == "hit"
+
+
+# Look-alike words that are not typos, found while enriching the decks' aliases.
+@pytest.mark.parametrize(
+    ("kp", "answer"),
+    [
+        (KP("ceo", "社長", "president"), "at present we report monthly"),
+        (KP("retro", "振り返り", "retrospective"), "from my perspective it is fine"),
+        (KP("auto", "自動化", "automation"), "それが正しいかどうか確認します"),
+    ],
+)
+def test_look_alike_words_are_not_evidence(kp, answer):
+    assert point(answer, kp).status == "miss"
+
+
+@pytest.mark.parametrize(
+    ("kp", "answer"),
+    [
+        (KP("sec", "セキュリティ", "security"), "secuirty comes first"),  # a real typo
+        (KP("rec", "復旧", "system restoration"), "we restore the systems"),  # another form of the stem
+        (KP("auto", "自動化", "automation"), "じどうかを進めます"),  # kana spelt out in full
+    ],
+)
+def test_typos_word_forms_and_kana_spellings_still_count(kp, answer):
+    assert point(answer, kp).status == "hit"

@@ -67,6 +67,12 @@ TOKEN_FUZZY_CUTOFF = 80
 SHORT_WORD = 3
 #: Needles this short (folded characters) must occur exactly.
 SHORT_NEEDLE = 3
+#: Kana spellings of kanji this short must occur exactly (longer ones stay fuzzy:
+#: the readings table guesses okurigana, ふうじこむめ for 封じ込め).
+EXACT_READING = 4
+#: A misspelt word keeps its length give or take this much (president ≠ present),
+#: unless one stem extends the other (restor / restorat: the light stemmer's gaps).
+TYPO_LENGTH_SLACK = 1
 
 # Words that alone say little about any particular key point.  Kept short on purpose.
 GENERIC_JA = tuple(
@@ -261,7 +267,9 @@ def _char_needles(text: str, shared: Shared | None = None) -> list[CharNeedle]:
     out = [CharNeedle(text, needle, weights_t, sum(weights_t) or 1.0, False, exact, head, tail, cap,
                       chunks, chunk_weights)]
     for variant, wts in kana_variants(needle, weights_t):
-        short = len(variant) <= SHORT_NEEDLE
+        # A reading is only evidence when it is spelt out whole: a fuzzy じどうか
+        # would otherwise find どうか ("whether") in any sentence.
+        short = len(variant) <= EXACT_READING
         out.append(CharNeedle(text, variant, wts, sum(wts) or 1.0, True, short, 0, 0, cap))
     return out
 
@@ -433,11 +441,19 @@ def _match_chunks(n: CharNeedle, ans: Normalized, floor: float) -> Match | None:
     return Match(score, a, b, n.text)
 
 
+def _same_shape(a: str, b: str) -> bool:
+    """Could ``a`` be ``b`` misspelt, or another form of the same stem?"""
+    if abs(len(a) - len(b)) <= TYPO_LENGTH_SLACK:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) > SHORT_WORD + 1 and long.startswith(short)
+
+
 def _fuzzy(ans: Normalized, word: str) -> list[tuple[str, float]]:
     cached = ans._fuzzy.get(word)
     if cached is not None:
         return cached
-    choices = [w for w in ans.index if len(w) > SHORT_WORD and w.isalpha()]
+    choices = [w for w in ans.index if len(w) > SHORT_WORD and w.isalpha() and _same_shape(w, word)]
     found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=TOKEN_FUZZY_CUTOFF, limit=None)
     result = [(choice, score / 100.0) for choice, score, _ in found]
     ans._fuzzy[word] = result
