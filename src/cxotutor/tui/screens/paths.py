@@ -27,13 +27,13 @@ if TYPE_CHECKING:
 
 BOXES = {"todo": "[ ]", "in-progress": "[~]", "done": "[x]", "skipped": "[-]"}
 BOX_STYLES = {"todo": "$text-muted", "in-progress": "bold $text-warning", "done": "bold $text-success", "skipped": "$text-muted"}
-KIND_STYLES = {
-    "book": "bold $text-primary",
-    "course": "bold $text-accent",
-    "certification": "bold $text-warning",
-    "community": "bold $text-success",
-    "practice": "bold $text-secondary",
-    "reading": "bold $text-primary",
+KIND_STYLES = {  # a badge per kind; the label says the kind too, colour only helps scanning
+    "book": "bold reverse $text-primary",
+    "course": "bold reverse $text-success",
+    "certification": "bold reverse $text-warning",
+    "community": "bold reverse $text-secondary",
+    "practice": "bold reverse $text-error",
+    "reading": "bold reverse $text-muted",
 }
 
 
@@ -234,7 +234,7 @@ class PathScreen(TutorScreen):
 
     def _resource_line(self, item: ResourceView) -> Content:
         resource = item.resource
-        kind = Content.styled(f" {self.t(f'kind.{resource.kind}')} ", f"reverse {KIND_STYLES.get(resource.kind, 'bold')}")
+        kind = Content.styled(f" {self.t(f'kind.{resource.kind}')} ", KIND_STYLES.get(resource.kind, "bold reverse"))
         by = resource.author or resource.issuer
         first = Content.assemble(status_box(item.status), " ", kind, " ", plain(resource.title, "bold"))
         if by:
@@ -242,7 +242,7 @@ class PathScreen(TutorScreen):
         if item.status != "todo":
             first = Content.assemble(first, ("  " + self.t(f"status.{item.status}"), BOX_STYLES[item.status]))
         if resource.url:
-            return Content.assemble(first, "\n", ("      " + literal(resource.url), "$text-muted underline"))
+            return Content.assemble(first, "\n      ", (literal(resource.url), "$text-muted underline"))
         return first
 
     def _draw_career(self) -> None:
