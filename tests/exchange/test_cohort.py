@@ -136,18 +136,18 @@ def test_cohort_refuses_a_bad_export_in_one_line(exports, tmp_path):
     assert "must end in .html or .csv" in one_line_error(invoke("cohort", "report", exports, "-o", tmp_path / "c.txt"))
 
 
-def test_cohort_report_straight_from_a_class_database(tmp_path):
-    """In class mode every learner is in one database: no exports needed."""
+def test_cohort_report_straight_from_a_class_database(tmp_path, db_url):
+    """In class mode every learner is in one database (SQLite or PostgreSQL): no exports needed."""
     from cxotutor.store import open_store
 
-    db = tmp_path / "class.db"
+    db = db_url
     store = open_store(db)
     sync_bundled(store, [MINI_DECK])
     for n in range(3):
         learner_session(store, f"student-{n}", n, days=3)
     store.dispose()
     out = tmp_path / "class.csv"
-    result = invoke("--db", db, "cohort", "report", "--from-db", "-o", out)
+    result = invoke("cohort", "report", "--db", db, "-o", out)
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["learner"] for r in rows] == ["student-0", "student-1", "student-2"]

@@ -150,7 +150,7 @@ def cohort_report(
     ctx: typer.Context,
     exports: list[Path] = typer.Argument(None, help="Learners' JSON exports (files or folders of *.json)."),
     out: Path = typer.Option(..., "--out", "-o", help="class.html or class.csv (the csv also writes NAME-cards.csv)."),
-    from_db: bool = typer.Option(False, "--from-db", help="Read every learner from the database instead (--db, e.g. a class database)."),
+    db: str = typer.Option(None, "--db", help="Read every learner from this database (e.g. a class database) instead of export files."),
 ) -> None:
     """One row per learner and a per-card / per-key-point mastery table, highlighting what most learners miss."""
     from cxotutor.cohort import build_cohort, class_parts, cohort_cards_csv, cohort_html, cohort_learners_csv, load_exports
@@ -158,10 +158,12 @@ def cohort_report(
     suffix = out.suffix.lower()
     if suffix not in (".html", ".htm", ".csv"):
         raise fail("--out must end in .html or .csv")
-    if bool(exports) == from_db:
-        raise fail("give learners' export files, or --from-db (not both)")
-    if from_db:
-        store = _open_store(ctx)
+    if bool(exports) == bool(db):
+        raise fail("give learners' export files, or --db URL (not both)")
+    if db:
+        from cxotutor.store import open_store
+
+        store = open_store(db)
         try:
             cohort = build_cohort(class_parts(store))
         finally:
