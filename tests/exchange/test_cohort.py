@@ -136,11 +136,12 @@ def test_cohort_refuses_a_bad_export_in_one_line(exports, tmp_path):
     assert "must end in .html or .csv" in one_line_error(invoke("cohort", "report", exports, "-o", tmp_path / "c.txt"))
 
 
-def test_cohort_report_straight_from_a_class_database(tmp_path, db_url):
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_cohort_report_straight_from_a_class_database(tmp_path, engine, request):
     """In class mode every learner is in one database (SQLite or PostgreSQL): no exports needed."""
     from cxotutor.store import open_store
 
-    db = db_url
+    db = str(tmp_path / "class.db") if engine == "sqlite" else request.getfixturevalue("postgres").new_database()
     store = open_store(db)
     sync_bundled(store, [MINI_DECK])
     for n in range(3):
