@@ -70,8 +70,8 @@ class Spec:
 LARGE = Spec("large", decks=200, cards_per_deck=500, reviews=1_000_000)
 # Twenty reviews a card on average: a keen learner who asked for 95 % retention.
 SMALL = Spec("small", decks=20, cards_per_deck=500, reviews=200_000, retention=0.95)
-# A bootcamp class: 30 learners, a year of about thirty reviews a day each, on a thousand cards.
-COHORT = Spec("cohort", decks=4, cards_per_deck=250, reviews=10_000, years=1)
+# A bootcamp class: 30 learners, a year of about fifteen reviews a day each, on a thousand cards.
+COHORT = Spec("cohort", decks=4, cards_per_deck=250, reviews=5_000, years=1)
 COHORT_LEARNERS = 30
 INSTALL_CARDS = 10_000
 INSTALL_CHANGED = 0.05

@@ -100,3 +100,24 @@ def test_streak_keeps_study_days_across_daylight_saving(learner):
         study(tutor, clock, 45, local_time=(4, 5))
         assert tutor.streak() >= 45
         assert tutor.streak() == reference_streak(tutor)
+
+
+def test_new_card_search_resumes_but_sees_cards_made_new_again(tutor):
+    """The remembered start of the new-card search never hides a card: undo and installs reset it."""
+    from cxotutor.content import load_deck
+    from cxotutor.library import install_deck
+
+    first = tutor.next_card()
+    tutor.rate(first.id, 3)
+    second = tutor.next_card()
+    assert second.state == "new" and second.id != first.id
+    tutor.undo()
+    assert tutor.next_card().id == first.id  # new again after undo
+
+    tutor.rate(first.id, 3)
+    assert tutor.next_card().id == second.id
+    deck = load_deck(MINI_DECK)
+    extra = deck.cards[0].model_copy(update={"id": "an-earlier-card"})
+    with tutor.store.write() as session:  # as another process installing version 2 would
+        install_deck(session, deck.model_copy(update={"version": 2, "cards": [extra, *deck.cards]}), "installed")
+    assert tutor.next_card().key == "an-earlier-card"
