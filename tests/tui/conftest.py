@@ -107,6 +107,47 @@ async def settle(pilot, rounds: int = 6) -> None:
     await pilot.pause()  # the last worker's message, if it had only just been posted
 
 
+async def steady(pilot, timeout: float = 20.0) -> None:
+    """``settle``, then wait until the screen says it has what it is waiting for.
+
+    ``pilot.pause`` judges "idle" from CPU time, which a busy machine can fool; screenshots
+    need the screen really done, so this also checks the screens' own state.
+    """
+    import asyncio
+
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + timeout
+    while True:
+        await settle(pilot)
+        if all(screen_ready(screen) for screen in app.screen_stack) or loop.time() > give_up:
+            break
+        await asyncio.sleep(0.05)
+    await pilot.pause()
+
+
+def screen_ready(screen) -> bool:
+    from textual.worker import WorkerState
+
+    if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in screen.app.workers):
+        return False
+    if getattr(screen, "phase", None) in ("loading", "scoring", "saving", "finishing"):
+        return False
+    if hasattr(screen, "data") and screen.data is None:
+        return False
+    if screen.id == "home" and (not screen.query("#decks") or not screen.query("Footer")):
+        return False
+    if type(screen).__name__ in ("PathsScreen",) and not screen.query_one("#paths").option_count:
+        return False
+    if type(screen).__name__ == "PathScreen" and screen.view is None:
+        return False
+    if type(screen).__name__ == "BrowseScreen" and screen.detail is None:
+        return False
+    if type(screen).__name__ == "InterviewSetupScreen" and len(screen.query_one("#role")._options) < 2:
+        return False
+    return screen.app.tutor is not None
+
+
 def screen_text(app) -> str:
     """What the active screen shows, as plain text (one line per terminal row)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -12,7 +12,7 @@ import pytest
 import textual
 
 from cxotutor.tui.widgets.editor import AnswerEditor
-from tests.tui.conftest import seed_history, settle
+from tests.tui.conftest import seed_history, settle, steady
 
 # The SVG baselines are Textual's rendering; another Textual release may draw a border or
 # a footer key one cell differently. Compare only with the release that made them.
@@ -31,7 +31,7 @@ def keys(*presses: str):
     async def run(pilot) -> None:
         for key in presses:
             await pilot.press(key)
-            await settle(pilot)
+            await steady(pilot)
 
     return run
 
@@ -84,9 +84,9 @@ def test_screen(screen, size, lang, snap_compare, make_tutor, tui_clock, app_for
     navigate = SCREENS[screen]
 
     async def run_before(pilot) -> None:
-        await settle(pilot)
+        await steady(pilot)
         await navigate(pilot)
-        await settle(pilot)
+        await steady(pilot)
         pilot.app.clear_notifications()
         await pilot.pause()
 

@@ -133,8 +133,7 @@ class HomeScreen(TutorScreen):
         self._fill_decks(self.data.decks if self.data else [])
         if self.data is not None:
             self._show(self.data)
-        if self.focused is None:
-            self.query_one("#decks").focus()
+        self.query_one("#decks").focus()  # the only focusable widget on home
 
     def _title(self, learner: str = "") -> Content:
         left = Content.styled("cxotutor", "bold $text-accent")

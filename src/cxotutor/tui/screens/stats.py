@@ -155,6 +155,7 @@ class StatsScreen(TutorScreen):
             weak.add_option(Option(prompt, id=str(n)))
         if not data.weak:
             weak.add_option(Option(Content.styled(self.t("stats.weak.none"), "$text-muted"), disabled=True))
+        self.refresh_bindings()  # "d drill" depends on the data just loaded
 
     def language_changed(self) -> None:
         self._load()
