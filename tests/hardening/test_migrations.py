@@ -184,3 +184,63 @@ def test_a_failing_upgrade_changes_nothing(old_db, extra_revision):
     assert rows(old_db) == before
     integrity(old_db)
     assert len(list(old_db.parent.glob("cxotutor.db.before-t002.*.bak"))) == 1
+
+
+def _pg_rows(url: str) -> dict[str, list[tuple]]:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            names = [n for n in inspect(conn).get_table_names() if n != "alembic_version"]
+            return {n: sorted(map(tuple, conn.execute(text(f'SELECT * FROM "{n}"')).all()), key=repr) for n in names}
+    finally:
+        engine.dispose()
+
+
+def _pg_version(url: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def old_pg(postgres, tmp_path):
+    """A PostgreSQL class database at today's schema with a learner's reviews, states and settings."""
+    from datetime import datetime, timezone
+
+    from cxotutor.library import sync_bundled
+
+    url = postgres.new_database()
+    store = open_store(url)
+    sync_bundled(store, [Path(__file__).resolve().parents[1] / "data" / "mini.yaml"])
+    tutor = Tutor(store, learner="aiko", clock=lambda: datetime(2026, 1, 5, 10, tzinfo=timezone.utc), tz=timezone.utc)
+    for rating in (3, 4, 1):
+        tutor.rate(tutor.next_card().id, rating, answer="答え")
+    tutor.update_settings(new_per_day=7)
+    store.dispose()
+    return url
+
+
+def test_an_upgrade_on_postgresql_keeps_every_row(old_pg, extra_revision):
+    extra_revision()
+    before = _pg_rows(old_pg)
+    open_store(old_pg).dispose()
+    assert _pg_version(old_pg) == "t002"
+    after = _pg_rows(old_pg)
+    assert {name: [row[:-1] for row in rows] for name, rows in after.items() if name == "review"} == {"review": before["review"]}
+    assert {name: rows for name, rows in after.items() if name != "review"} == {n: r for n, r in before.items() if n != "review"}
+
+
+def test_a_failing_upgrade_on_postgresql_changes_nothing(old_pg, extra_revision):
+    extra_revision(extra='op.execute("INSERT INTO no_such_table VALUES (1)")')
+    before = _pg_rows(old_pg)
+    with pytest.raises(StoreError, match="no_such_table"):
+        open_store(old_pg)
+    assert _pg_version(old_pg) == "0001"  # DDL is transactional on PostgreSQL: rolled back whole
+    assert _pg_rows(old_pg) == before
