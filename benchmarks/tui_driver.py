@@ -68,8 +68,9 @@ def bare_app():
     return Bare()
 
 
-def cxotutor_app(db: str, learner: str | None, now: datetime | None):
-    import cxotutor.cli  # noqa: F401  -- what the `cxotutor` command imports before it starts the TUI
+def cxotutor_app(db: str, learner: str | None, now: datetime | None, cli: bool = True):
+    if cli:
+        import cxotutor.cli  # noqa: F401  -- what the `cxotutor` command imports before it starts the TUI
     from cxotutor.tui.app import make_app
 
     clock = (lambda: now) if now else None
@@ -105,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--now", help="ISO time the tutor and app take as now (the collection's)")
     parser.add_argument("--ratings", type=int, default=0, help="then rate this many cards in a flip session")
     parser.add_argument("--size", default="120x40")
+    parser.add_argument("--no-cli", action="store_true", help="skip importing cxotutor.cli (the TUI's own share)")
     args = parser.parse_args(argv)
     now = datetime.fromisoformat(args.now) if args.now else None
-    app = bare_app() if args.app == "bare" else cxotutor_app(args.db, args.learner, now)
+    app = bare_app() if args.app == "bare" else cxotutor_app(args.db, args.learner, now, cli=not args.no_cli)
     say("imported")
     failure: list[BaseException] = []
 
@@ -142,13 +144,16 @@ async def flip_session(app, pilot, ratings: int) -> None:
     loop = asyncio.get_running_loop()
     app.start_flip()
     await until(lambda: getattr(app.screen, "phase", None) in ("asking", "done"))
+    # simulate_key, not pilot.press: the pilot would also wait for every animation (the
+    # "saved" toast slides in) before returning, which is not what the learner waits for.
     for _ in range(ratings):
         if app.screen.phase != "asking":
             break
-        await pilot.press("space")
+        app.simulate_key("space")
         await until(lambda: app.screen.phase == "result")
+        await refreshed(app)
         started = loop.time()
-        await pilot.press("3")
+        app.simulate_key("3")
         await until(lambda: app.screen.phase in ("asking", "done"))
         await refreshed(app)
         say("rated", f"{loop.time() - started:.6f}")
