@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cxotutor.tui.screens.base import TutorScreen
 from cxotutor.tui.text import plain
 from cxotutor.tui.widgets.feedback import reference_lines
 from cxotutor.tui.widgets.topbar import TopBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.models import CardView
@@ -63,7 +64,7 @@ class BrowseScreen(TutorScreen):
             yield results
             with VerticalScroll(id="card-detail"):
                 yield Static(Content.styled(self.t("browse.pick"), "$text-muted"), id="detail")
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.content_language = self.tutor.settings.content_language

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cxotutor.tui.screens.study import StudyScreen
 from cxotutor.tui.text import plain
 from cxotutor.tui.widgets.rating import RatingBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.models import CardView
@@ -42,11 +43,13 @@ class FlipScreen(StudyScreen):
             yield Static(id="model-answer", classes="quoted")
         yield self.done_panel()
         yield self.rating_bar()
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reveal":
-            return self.phase == "asking"
+        # Nothing is typed here, so one footer fits every phase (each action checks the
+        # phase itself); a footer that never changes is never rebuilt between cards.
+        if action in ("reveal", "rate", "accept", "undo", "toggle_language"):
+            return self.phase not in ("done",) or action == "undo"
         return super().check_action(action, parameters)
 
     def show_card(self, card: CardView) -> None:

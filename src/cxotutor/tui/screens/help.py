@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cxotutor.tui.keymap import SECTIONS
 from cxotutor.tui.screens.base import TutorModal
+from cxotutor.tui.widgets.footer import QuietFooter
 
 
 class HelpScreen(TutorModal[None]):
@@ -30,4 +31,4 @@ class HelpScreen(TutorModal[None]):
                     with Horizontal(classes="help-row"):
                         yield Static(Content.styled(keys, "bold"), classes="help-key")
                         yield Static(Content(self.t(description)), classes="help-text")
-        yield Footer()
+        yield QuietFooter()

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from cxotutor.tui.screens.base import TutorScreen
 from cxotutor.tui.text import literal, plain
 from cxotutor.tui.widgets.topbar import TopBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.learning import PathSummary
@@ -76,9 +77,9 @@ class HomeScreen(TutorScreen):
         self._generation = 0  # bumped by each compose, so a stale _complete() stops
 
     def compose(self) -> ComposeResult:
-        # The first paint is only this line and a note: everything below is mounted the
-        # moment after (see _complete), so the terminal shows cxotutor at once, before
-        # the panels are styled and long before the database is open.
+        # The first paint is only this line and a note, so the terminal shows cxotutor at
+        # once; the panels are mounted when the database is open (load, _complete) and
+        # filled when the worker's figures arrive.
         self._generation += 1
         yield TopBar(self._title(), id="topbar")
         error = Static(id="home-error")
@@ -87,9 +88,10 @@ class HomeScreen(TutorScreen):
         yield Static(self.t("app.loading"), id="home-splash", markup=False)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._complete)
         if self.tapp.load_error is not None:
             self.show_error(self.tapp.load_error)
+        elif self.tapp.tutor is not None:
+            self.load()
 
     def _body(self) -> Horizontal:
         from textual.widgets import DataTable
@@ -117,8 +119,7 @@ class HomeScreen(TutorScreen):
 
     async def _complete(self) -> None:
         """Mount the panels and the footer under the first line."""
-        from textual.widgets import Footer
-
+        
         generation = self._generation
         if self.query("#home-body") or not self.query("#home-splash"):
             return
@@ -126,7 +127,7 @@ class HomeScreen(TutorScreen):
         if generation != self._generation:
             return
         await self.query_one("#home-splash").remove()
-        await self.mount(Footer(compact=True))
+        await self.mount(QuietFooter())
         if generation != self._generation:
             return
         self.on_resize()
@@ -156,7 +157,10 @@ class HomeScreen(TutorScreen):
     # -- data -------------------------------------------------------------------------
 
     def load(self) -> None:
+        """Show the panels (once the database is open) and fetch their figures in a worker."""
         if self.tapp.tutor is not None:
+            if not self.query("#home-body"):
+                self.call_later(self._complete)
             self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
@@ -183,7 +187,6 @@ class HomeScreen(TutorScreen):
         self.load()
 
     def language_changed(self) -> None:
-        self.call_after_refresh(self._complete)
         self.load()
 
     def on_resize(self) -> None:

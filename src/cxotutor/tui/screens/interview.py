@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from cxotutor.interview import DEFAULT_QUESTIONS, DEFAULT_SECONDS, MAX_QUESTIONS, InterviewPlan
 from cxotutor.tui.screens.base import TutorModal, TutorScreen
@@ -25,6 +25,7 @@ from cxotutor.tui.text import plain
 from cxotutor.tui.widgets.countdown import Countdown
 from cxotutor.tui.widgets.editor import AnswerEditor
 from cxotutor.tui.widgets.topbar import TopBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.interview import Started
@@ -164,7 +165,7 @@ class InterviewScreen(TutorScreen):
             yield Static(id="question")
         yield AnswerEditor(placeholder=self.t("study.placeholder"), id="answer")
         yield Static(self.t("interview.hint"), id="hint", classes="hint", markup=False)
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def _left(self) -> Content:
         role = self.t(f"role.{self.plan.role}") if self.plan.role else self.t("role.all")

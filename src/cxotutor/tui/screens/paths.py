@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cxotutor.tui.screens.base import TutorScreen
 from cxotutor.tui.text import bar, literal, plain
 from cxotutor.tui.widgets.topbar import TopBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.learning import PathSummary, PathView, ResourceView, StepView
@@ -55,7 +56,7 @@ class PathsScreen(TutorScreen):
         paths = OptionList(id="paths")
         paths.border_title = self.t("paths.title")
         yield paths
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._load()
@@ -145,7 +146,7 @@ class PathScreen(TutorScreen):
                 yield Static(id="step-practice", classes="hint")
             with VerticalScroll(id="career"):
                 yield Static(id="career-ladder")
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._load()

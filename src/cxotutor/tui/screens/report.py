@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cxotutor.tui.screens.base import TutorScreen
 from cxotutor.tui.text import bar, clock_text, literal, plain
 from cxotutor.tui.widgets.topbar import TopBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 
 def _pick(text: dict, lang: str) -> str:
@@ -58,7 +59,7 @@ class ReportScreen(TutorScreen):
             if not report["questions"]:
                 yield Static(self.t("report.no_answers"), markup=False)
             yield Static(id="export-path", classes="hint")
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def _summary(self) -> Content:
         report = self.report

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cxotutor.tui.screens.study import StudyScreen
 from cxotutor.tui.text import plain
 from cxotutor.tui.widgets.editor import AnswerEditor
 from cxotutor.tui.widgets.feedback import marked_answer, point_lines
 from cxotutor.tui.widgets.rating import RatingBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.models import CardView
@@ -64,7 +65,7 @@ class ReviewScreen(StudyScreen):
             yield Static(id="model-answer", classes="quoted")
         yield self.done_panel()
         yield self.rating_bar()
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     # -- phases -----------------------------------------------------------------------------
 

@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from cxotutor.tui.screens.base import TutorScreen
 from cxotutor.tui.widgets.topbar import TopBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.settings import Settings
@@ -59,7 +60,7 @@ class SettingsScreen(TutorScreen):
             yield Static(self.t("settings.hint"), classes="hint", markup=False)
             with Horizontal(id="settings-buttons"):
                 yield Button(self.t("bind.settings.save") + " (ctrl+s)", id="save", variant="primary")
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def changes(self) -> dict | None:
         """The edited values that differ from the saved ones, or None (after a message) if one is invalid."""

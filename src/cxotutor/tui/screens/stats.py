@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cxotutor.tui.screens.base import TutorScreen
@@ -21,6 +21,7 @@ from cxotutor.tui.widgets.bars import BarItem, ProgressList
 from cxotutor.tui.widgets.charts import BarChart
 from cxotutor.tui.widgets.heatmap import HeatmapView
 from cxotutor.tui.widgets.topbar import TopBar
+from cxotutor.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from cxotutor.progress import DeckMastery, Heatmap, Retention, WeakPoint
@@ -83,7 +84,7 @@ class StatsScreen(TutorScreen):
                 box.border_title = self.t("stats.weak")
                 yield OptionList(id="weak")
                 yield Static(self.t("stats.weak.hint"), classes="hint", markup=False)
-        yield Footer(compact=True)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._load()

@@ -95,6 +95,7 @@ class StudyScreen(TutorScreen):
         self.plan = plan
         self.card: CardView | None = None
         self.rated: list[int] = []  # card ids rated in this session, oldest first
+        self.last: str = ""  # what the last rating did, shown in the top bar
         self.total = 0
         self.shown_at: datetime | None = None
         self.suggested: int | None = None
@@ -125,12 +126,30 @@ class StudyScreen(TutorScreen):
 
     def on_mount(self) -> None:
         self.content_language = self.tutor.settings.content_language
+        self.watch_phase(self.phase)
         self.set_interval(1, self._tick)
         self._fetch()
 
+    # What each phase shows. Set per widget (display), not as a class on the screen:
+    # a screen class restyles every widget on it, twice per rating.
+    PARTS = ("#question-box", "#answer", "#hint", "#status", "#result", "#rating", "#done")
+    SHOWN = {
+        "loading": ("#question-box", "#status"),
+        "asking": ("#question-box", "#answer", "#hint"),
+        "scoring": ("#question-box", "#answer", "#status"),
+        "result": ("#question-box", "#result", "#rating"),
+        "saving": ("#question-box", "#result", "#rating"),
+        "done": ("#done",),
+    }
+
     def watch_phase(self, phase: str) -> None:
-        for name in ("loading", "asking", "scoring", "result", "saving", "done"):
-            self.set_class(phase == name, f"-{name}")
+        if not self.is_mounted:
+            return
+        shown = self.SHOWN.get(phase, ())
+        with self.app.batch_update():
+            for selector in self.PARTS:
+                for widget in self.query(selector):
+                    widget.display = selector in shown
         self.refresh_bindings()
         self._tick()
 
@@ -138,6 +157,8 @@ class StudyScreen(TutorScreen):
         if not self.is_mounted:
             return
         right: list[Any] = []
+        if self.last:
+            right += [(self.last, "$text-muted"), ("  ·  ", "$text-muted")]
         if self.card is not None and self.phase not in ("done", "loading"):
             position = len(self.rated) + 1
             right.append((self.t("study.progress", n=position, m=max(self.total, position)), "bold"))
@@ -147,12 +168,14 @@ class StudyScreen(TutorScreen):
         self.query_one("#topbar", TopBar).right = Content.assemble(*right)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While saving, the footer keeps the result's keys (the actions wait for the phase),
+        # so it is not rebuilt twice for every rating.
         if action in ("rate", "accept"):
-            return self.phase == "result"
+            return self.phase in ("result", "saving")
         if action == "undo":
-            return bool(self.rated) and self.phase in ("asking", "result", "done") and not self.typing()
+            return bool(self.rated) and self.phase in ("asking", "result", "saving", "done") and not self.typing()
         if action == "toggle_language":
-            return self.phase in ("asking", "result", "scoring") and not self.typing()
+            return self.phase in ("asking", "result", "scoring", "saving") and not self.typing()
         return True
 
     def typing(self) -> bool:
@@ -247,12 +270,13 @@ class StudyScreen(TutorScreen):
         self.rated.append(receipt.card_id)
         rating = self.t(f"rating.{receipt.rating}")
         if self.plan.drill:
-            text = self.t("study.saved_drill", rating=rating)
+            when = self.t("study.when.drill")
         elif receipt.interval_days >= 1:
-            text = self.t("study.saved", rating=rating, days=receipt.interval_days)
+            when = self.t("study.when.days", days=receipt.interval_days)
         else:
-            text = self.t("study.saved_soon", rating=rating)
-        self.notify(text, timeout=2)
+            when = self.t("study.when.soon")
+        # In the top bar, not a toast: a toast per rating costs a mount and hides the footer.
+        self.last = self.t("study.last", rating=rating, when=when)
         self._present(message.next)
 
     # -- undo ----------------------------------------------------------------------------
@@ -277,7 +301,7 @@ class StudyScreen(TutorScreen):
     def on_study_screen_undone(self, message: Undone) -> None:
         if self.rated:
             self.rated.pop()
-        self.notify(self.t("study.undone"), timeout=2)
+        self.last = self.t("study.undone")
         if message.card is None:
             self._fetch()
             return
