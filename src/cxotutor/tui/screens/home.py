@@ -238,7 +238,10 @@ class HomeScreen(TutorScreen):
         wide = self.size.width >= 100
         numbers = {key: max(3, Content(self.t(label)).cell_length) for key, label in COLUMNS[2:]}
         role_width = max([Content(self.t("home.col.role")).cell_length] + [len(self.t(f"role.{d.role}")) for d in decks])
-        available = table.scrollable_content_region.width or max(30, self.size.width - 46)
+        # From the screen's width, not the table's current region: that one depends on
+        # whether a layout has run yet, and the columns must come out the same every time.
+        right = 46 if wide else 40  # the right column's width (home.tcss)
+        available = max(24, self.size.width - right - 2 - 2 - 1)  # border, padding, scrollbar
         fixed = sum(numbers.values()) + 2 * (len(COLUMNS) - (0 if wide else 1)) + (role_width if wide else 0) + 1
         title_width = max(8, min(40, available - fixed))
         if wide:
