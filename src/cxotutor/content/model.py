@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -20,14 +19,18 @@ _SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Control characters (Unicode category Cc) but newline and tab, and the bidi controls:
+# one regex search instead of a per-character loop (deck loading is hot for big decks).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+
+
 def _plain_text(value: str) -> str:
-    for ch in value:
-        if ch in "\n\t":
-            continue
+    found = _FORBIDDEN.search(value)
+    if found:
+        ch = found.group()
         if ch in _BIDI_CONTROLS:
             raise ValueError(f"contains a bidirectional control character U+{ord(ch):04X}")
-        if unicodedata.category(ch) == "Cc":
-            raise ValueError(f"contains a control character U+{ord(ch):04X}")
+        raise ValueError(f"contains a control character U+{ord(ch):04X}")
     return value
 
 
