@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from cxotutor.scoring import score_answer
 
-
-@dataclass(frozen=True)
-class KP:
-    id: str
-    ja: str | None = None
-    en: str | None = None
-    aliases: tuple[str, ...] = field(default_factory=tuple)
-    weight: float = 1.0
+from .keypoint import KP
 
 
 DT = KP("dt", "分散トランザクション管理", "managing distributed transactions",

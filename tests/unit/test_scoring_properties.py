@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxotutor.scoring import score_answer
 from cxotutor.scoring.normalize import normalize
+
+from .keypoint import KP
+
 
 # Text that mixes the scripts the scorer cares about with anything Unicode has.
 _PIECES = st.sampled_from(
@@ -21,13 +22,6 @@ TEXT = st.one_of(
 )
 
 
-@dataclass(frozen=True)
-class KP:
-    id: str
-    ja: str | None
-    en: str | None
-    aliases: tuple[str, ...]
-    weight: float
 
 
 KEY_POINTS = st.lists(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -27,15 +26,7 @@ from cxotutor.scoring import (
     suggest_rating,
 )
 
-
-
-@dataclass(frozen=True)
-class KP:
-    id: str
-    ja: str | None = None
-    en: str | None = None
-    aliases: tuple[str, ...] = field(default_factory=tuple)
-    weight: float = 1.0
+from .keypoint import KP
 
 
 CARD = [
