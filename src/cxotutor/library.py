@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from cxotutor.content import ContentError, Deck, LearningPath, bundled_files, load_files
 from cxotutor.store import Store

@@ -15,7 +15,7 @@ from typing import Callable
 
 from sqlalchemy import and_, bindparam, case, exists, func, select, tuple_
 from sqlalchemy.sql import Select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from cxotutor.models import Selection
 from cxotutor.store.tables import CardRow, CardState, CardTag, DeckRow, Review

@@ -18,7 +18,7 @@ from typing import Iterator
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError, SQLAlchemyError
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 # Every migration revision in order; the last is what this version of cxotutor writes.
 REVISIONS = ("0001",)
