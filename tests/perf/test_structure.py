@@ -9,13 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import inspect
-from sqlmodel import SQLModel
 
-import cxotutor.store.tables  # noqa: F401  -- registers the tables
 from cxotutor import srs
 from cxotutor.library import sync_bundled
 from cxotutor.store import open_store
-from cxotutor.store.tables import Review
+from cxotutor.store.tables import Review, metadata
 from cxotutor.tutor import STREAK_CHUNKS, Tutor
 
 from ..conftest import MINI_DECK, FakeClock
@@ -25,7 +23,7 @@ def test_migrated_schema_has_the_indexes_the_models_declare(db_path):
     store = open_store(db_path)
     try:
         inspector = inspect(store.engine)
-        for table in SQLModel.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             declared = {index.name: [c.name for c in index.columns] for index in table.indexes}
             migrated = {index["name"]: index["column_names"] for index in inspector.get_indexes(table.name)}
             assert migrated == declared, table.name

@@ -73,3 +73,15 @@ def test_older_schema_is_backed_up_before_migrating(db_path, monkeypatch):
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT name FROM learner").fetchall() == [("kept",)]
+
+
+def test_the_migrations_make_exactly_the_schema_the_tables_declare(store):
+    """Alembic's autogenerate finds nothing to change between a migrated database and the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from cxotutor.store.tables import metadata
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []

@@ -1,15 +1,19 @@
-"""Database tables (SQLModel). Schema changes go through an Alembic migration.
+"""Database tables (SQLAlchemy declarative). Schema changes go through an Alembic migration.
 
 Every learner-owned row carries ``learner_id`` so one database can hold a class.
 Times are stored as naive UTC and come back timezone-aware (see ``UTCDateTime``).
+
+Plain SQLAlchemy, not SQLModel: importing SQLModel and building its pydantic-backed
+table classes cost 0.13-0.17 s of the 0.8 s start-up budget (issue 7), and nothing
+here used what it adds.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import DateTime, Float, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class UTCDateTime(TypeDecorator):
@@ -29,35 +33,59 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=timezone.utc)
 
 
-def _utc(nullable: bool = False, index: bool = False) -> Column:
-    return Column(UTCDateTime(), nullable=nullable, index=index)
+class Table(DeclarativeBase):
+    type_annotation_map = {float: Float}  # revision 0001 has FLOAT (SQLAlchemy 2 would map float to DOUBLE)
+
+    def __init__(self, **values) -> None:
+        # A new row shows its column defaults at once, not only after the INSERT.
+        for column in self.__table__.columns:
+            if column.key not in values and column.default is not None and column.default.is_scalar:
+                values[column.key] = column.default.arg
+        cls = type(self)
+        for key, value in values.items():
+            if not hasattr(cls, key):
+                raise TypeError(f"{key!r} is not a column of {cls.__name__}")
+            setattr(self, key, value)
 
 
-class Learner(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_column=Column(String(100), unique=True, nullable=False))
-    created_at: datetime = Field(sa_column=_utc())
+metadata = Table.metadata
 
 
-class DeckRow(SQLModel, table=True):
+def _utc(nullable: bool = False, index: bool = False):
+    return mapped_column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def _learner_key():
+    return mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Learner(Table):
+    __tablename__ = "learner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = _utc()
+
+
+class DeckRow(Table):
     __tablename__ = "deck"
 
-    id: str = Field(sa_column=Column(String(64), primary_key=True))
-    version: int
-    title_ja: str | None = Field(default=None, sa_column=Column(Text))
-    title_en: str | None = Field(default=None, sa_column=Column(Text))
-    role: str = Field(sa_column=Column(String(16), nullable=False, index=True))
-    languages: str = Field(sa_column=Column(String(16), nullable=False))  # "ja,en"
-    author: str | None = Field(default=None, sa_column=Column(Text))
-    source: str | None = Field(default=None, sa_column=Column(Text))
-    origin: str = Field(sa_column=Column(String(16), nullable=False))  # bundled | installed
-    file_hash: str | None = Field(default=None, sa_column=Column(String(64)))
-    removed: bool = False  # hidden from queues; history kept
-    installed_at: datetime = Field(sa_column=_utc())
-    updated_at: datetime = Field(sa_column=_utc())
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int]
+    title_ja: Mapped[str | None] = mapped_column(Text)
+    title_en: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    languages: Mapped[str] = mapped_column(String(16))  # "ja,en"
+    author: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16))  # bundled | installed
+    file_hash: Mapped[str | None] = mapped_column(String(64))
+    removed: Mapped[bool] = mapped_column(default=False)  # hidden from queues; history kept
+    installed_at: Mapped[datetime] = _utc()
+    updated_at: Mapped[datetime] = _utc()
 
 
-class CardRow(SQLModel, table=True):
+class CardRow(Table):
     """A card; ``key`` is the deck-local id that survives re-installs."""
 
     __tablename__ = "card"
@@ -67,30 +95,30 @@ class CardRow(SQLModel, table=True):
         Index("ix_card_live_order", "retired", "deck_id", "position"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    deck_id: str = Field(sa_column=Column(String(64), ForeignKey("deck.id", ondelete="CASCADE"), nullable=False))
-    key: str = Field(sa_column=Column(String(64), nullable=False))
-    position: int
-    question_ja: str | None = Field(default=None, sa_column=Column(Text))
-    question_en: str | None = Field(default=None, sa_column=Column(Text))
-    answer_ja: str | None = Field(default=None, sa_column=Column(Text))
-    answer_en: str | None = Field(default=None, sa_column=Column(Text))
-    key_points: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of key points
-    tags: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list; card_tag indexes it
-    source: str | None = Field(default=None, sa_column=Column(Text))  # JSON
-    content_hash: str = Field(sa_column=Column(String(64), nullable=False))
-    retired: bool = False
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[str] = mapped_column(String(64), ForeignKey("deck.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    question_ja: Mapped[str | None] = mapped_column(Text)
+    question_en: Mapped[str | None] = mapped_column(Text)
+    answer_ja: Mapped[str | None] = mapped_column(Text)
+    answer_en: Mapped[str | None] = mapped_column(Text)
+    key_points: Mapped[str] = mapped_column(Text)  # JSON list of key points
+    tags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list; card_tag indexes it
+    source: Mapped[str | None] = mapped_column(Text)  # JSON
+    content_hash: Mapped[str] = mapped_column(String(64))
+    retired: Mapped[bool] = mapped_column(default=False)
 
 
-class CardTag(SQLModel, table=True):
+class CardTag(Table):
     __tablename__ = "card_tag"
     __table_args__ = (Index("ix_card_tag_tag", "tag", "card_id"),)
 
-    card_id: int = Field(sa_column=Column(Integer, ForeignKey("card.id", ondelete="CASCADE"), primary_key=True))
-    tag: str = Field(sa_column=Column(String(64), primary_key=True))
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
-class CardState(SQLModel, table=True):
+class CardState(Table):
     """A learner's FSRS state for one card. No row means the card is new to them."""
 
     __tablename__ = "card_state"
@@ -98,20 +126,20 @@ class CardState(SQLModel, table=True):
     # states are one contiguous range and a lookup by (learner, card) is a single b-tree probe.
     __table_args__ = (Index("ix_card_state_due", "learner_id", "due"), {"sqlite_with_rowid": False})
 
-    learner_id: int = Field(sa_column=Column(Integer, ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True))
-    card_id: int = Field(sa_column=Column(Integer, ForeignKey("card.id", ondelete="CASCADE"), primary_key=True))
-    state: int  # fsrs.State: 1 learning, 2 review, 3 relearning
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime = Field(sa_column=_utc())
-    last_review: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
-    reps: int = 0
-    lapses: int = 0
-    first_review: datetime = Field(sa_column=_utc())
+    learner_id: Mapped[int] = _learner_key()
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[int]  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None] = mapped_column(default=None)
+    stability: Mapped[float | None] = mapped_column(default=None)
+    difficulty: Mapped[float | None] = mapped_column(default=None)
+    due: Mapped[datetime] = _utc()
+    last_review: Mapped[datetime | None] = _utc(nullable=True)
+    reps: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    first_review: Mapped[datetime] = _utc()
 
 
-class Review(SQLModel, table=True):
+class Review(Table):
     """One rating the learner gave. ``before`` (JSON) lets undo restore the prior state."""
 
     __tablename__ = "review"
@@ -121,70 +149,73 @@ class Review(SQLModel, table=True):
         Index("ix_review_card_learner_time", "card_id", "learner_id", "reviewed_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    learner_id: int = Field(sa_column=Column(Integer, ForeignKey("learner.id", ondelete="CASCADE"), nullable=False))
-    card_id: int = Field(sa_column=Column(Integer, ForeignKey("card.id", ondelete="CASCADE"), nullable=False))
-    reviewed_at: datetime = Field(sa_column=_utc())
-    rating: int
-    mode: str = Field(sa_column=Column(String(16), nullable=False))  # review | flip | interview
-    scheduled: bool = True  # False: logged only (an interview answer that did not move the schedule)
-    prior_state: int = 0  # fsrs state before the rating; 0 = the card was new
-    answer: str | None = Field(default=None, sa_column=Column(Text))
-    score: int | None = None
-    points: str | None = Field(default=None, sa_column=Column(Text))  # JSON per-key-point results
-    duration_ms: int | None = None
-    state: int | None = None  # state after the review
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
-    interval_days: int | None = None
-    before: str | None = Field(default=None, sa_column=Column(Text))  # JSON card state before; null = was new
-    interview_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("interview.id", ondelete="SET NULL"), nullable=True))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"))
+    reviewed_at: Mapped[datetime] = _utc()
+    rating: Mapped[int]
+    mode: Mapped[str] = mapped_column(String(16))  # review | flip | interview
+    scheduled: Mapped[bool] = mapped_column(default=True)  # False: logged only (an interview answer that did not move the schedule)
+    prior_state: Mapped[int] = mapped_column(default=0)  # fsrs state before the rating; 0 = the card was new
+    answer: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[int | None]
+    points: Mapped[str | None] = mapped_column(Text)  # JSON per-key-point results
+    duration_ms: Mapped[int | None]
+    state: Mapped[int | None]  # state after the review
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[datetime | None] = _utc(nullable=True)
+    interval_days: Mapped[int | None]
+    before: Mapped[str | None] = mapped_column(Text)  # JSON card state before; null = was new
+    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interview.id", ondelete="SET NULL"))
 
 
-class Interview(SQLModel, table=True):
+class Interview(Table):
+    __tablename__ = "interview"
     __table_args__ = (Index("ix_interview_learner_time", "learner_id", "started_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    learner_id: int = Field(sa_column=Column(Integer, ForeignKey("learner.id", ondelete="CASCADE"), nullable=False))
-    role: str | None = Field(default=None, sa_column=Column(String(16)))
-    started_at: datetime = Field(sa_column=_utc())
-    finished_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
-    seconds_per_question: int | None = None
-    score: int | None = None
-    report: str | None = Field(default=None, sa_column=Column(Text))  # JSON report card
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    role: Mapped[str | None] = mapped_column(String(16))
+    started_at: Mapped[datetime] = _utc()
+    finished_at: Mapped[datetime | None] = _utc(nullable=True)
+    seconds_per_question: Mapped[int | None]
+    score: Mapped[int | None]
+    report: Mapped[str | None] = mapped_column(Text)  # JSON report card
 
 
-class PathRow(SQLModel, table=True):
+class PathRow(Table):
     __tablename__ = "learning_path"
 
-    id: str = Field(sa_column=Column(String(64), primary_key=True))
-    version: int
-    role: str = Field(sa_column=Column(String(16), nullable=False))
-    data: str = Field(sa_column=Column(Text, nullable=False))  # JSON of the validated path
-    origin: str = Field(sa_column=Column(String(16), nullable=False))
-    file_hash: str | None = Field(default=None, sa_column=Column(String(64)))
-    removed: bool = False
-    updated_at: datetime = Field(sa_column=_utc())
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int]
+    role: Mapped[str] = mapped_column(String(16))
+    data: Mapped[str] = mapped_column(Text)  # JSON of the validated path
+    origin: Mapped[str] = mapped_column(String(16))
+    file_hash: Mapped[str | None] = mapped_column(String(64))
+    removed: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = _utc()
 
 
-class StepProgress(SQLModel, table=True):
+class StepProgress(Table):
     """Progress on a path step (``resource`` = "") or on one resource of it (its index)."""
 
     __tablename__ = "step_progress"
 
-    learner_id: int = Field(sa_column=Column(Integer, ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True))
-    path_id: str = Field(sa_column=Column(String(64), primary_key=True))
-    step_id: str = Field(sa_column=Column(String(64), primary_key=True))
-    resource: str = Field(default="", sa_column=Column(String(16), primary_key=True))
-    status: str = Field(sa_column=Column(String(16), nullable=False))  # todo | in-progress | done | skipped
-    note: str | None = Field(default=None, sa_column=Column(Text))
-    started_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
-    finished_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
-    updated_at: datetime = Field(sa_column=_utc())
+    learner_id: Mapped[int] = _learner_key()
+    path_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    step_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    resource: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    status: Mapped[str] = mapped_column(String(16))  # todo | in-progress | done | skipped
+    note: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = _utc(nullable=True)
+    finished_at: Mapped[datetime | None] = _utc(nullable=True)
+    updated_at: Mapped[datetime] = _utc()
 
 
-class Setting(SQLModel, table=True):
-    learner_id: int = Field(sa_column=Column(Integer, ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True))
-    key: str = Field(sa_column=Column(String(64), primary_key=True))
-    value: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+class Setting(Table):
+    __tablename__ = "setting"
+
+    learner_id: Mapped[int] = _learner_key()
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON

@@ -2,13 +2,12 @@
 
 from alembic import context
 
-from cxotutor.store import tables  # noqa: F401  (registers the tables on the metadata)
-from sqlmodel import SQLModel
+from cxotutor.store.tables import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
     compare_type=True,
 )
