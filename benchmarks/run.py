@@ -192,18 +192,16 @@ def bench_first_paint(ctx: Context) -> list[Result]:
     bare = [python(), "-m", "benchmarks.tui_driver", "--app", "bare", "--until", "paint"]
     timed_lines(ours, ("painted",))  # writes bytecode, syncs bundled decks into the copy once
     timed_lines(bare, ("painted",))
-    ours_t, bare_t, tui_t, imported = [], [], [], []
+    ours_t, bare_t, imported = [], [], []
     for _ in range(ctx.repeat):  # interleaved, so machine load hits both alike
         bare_t.append(timed_lines(bare, ("painted",))["painted"])
         seen = timed_lines(ours, ("imported", "painted"))
         ours_t.append(seen["painted"])
         imported.append(seen["imported"])
-        tui_t.append(timed_lines(ours + ["--no-cli"], ("painted",))["painted"])
     name = "bare Textual app with one Static, same harness"
     return [
         Result("1. cold start to first paint", ours_t, stat="ratio", limit=1.3, baseline=bare_t, baseline_name=name),
-        Result("1. … of which imports done (CLI + TUI modules)", imported),
-        Result("1. … the TUI alone (no cxotutor.cli import)", tui_t, baseline=bare_t, baseline_name=name),
+        Result("1. … of which imports done (entry point + TUI modules)", imported),
     ]
 
 

@@ -68,9 +68,8 @@ def bare_app():
     return Bare()
 
 
-def cxotutor_app(db: str, learner: str | None, now: datetime | None, cli: bool = True):
-    if cli:
-        import cxotutor.cli  # noqa: F401  -- what the `cxotutor` command imports before it starts the TUI
+def cxotutor_app(db: str, learner: str | None, now: datetime | None):
+    import cxotutor.launch  # noqa: F401  -- the `cxotutor` command's entry point (Typer only for subcommands)
     from cxotutor.tui.app import make_app
 
     clock = (lambda: now) if now else None
@@ -106,10 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--now", help="ISO time the tutor and app take as now (the collection's)")
     parser.add_argument("--ratings", type=int, default=0, help="then rate this many cards in a flip session")
     parser.add_argument("--size", default="120x40")
-    parser.add_argument("--no-cli", action="store_true", help="skip importing cxotutor.cli (the TUI's own share)")
     args = parser.parse_args(argv)
     now = datetime.fromisoformat(args.now) if args.now else None
-    app = bare_app() if args.app == "bare" else cxotutor_app(args.db, args.learner, now, cli=not args.no_cli)
+    app = bare_app() if args.app == "bare" else cxotutor_app(args.db, args.learner, now)
     say("imported")
     failure: list[BaseException] = []
 

@@ -1,3 +1,3 @@
-from cxotutor.cli import main
+from cxotutor.launch import main
 
 main()

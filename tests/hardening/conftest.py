@@ -65,7 +65,7 @@ def run_cli(args: list[str], cwd: Path, home: Path, fork: bool = True) -> subpro
     import cxotutor.bundle  # noqa: F401  (commands import these lazily; forks inherit them)
     import cxotutor.content.selftest  # noqa: F401
     import cxotutor.tutor  # noqa: F401
-    from cxotutor.cli import main
+    from cxotutor.launch import main
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         pid = os.fork()

@@ -24,29 +24,42 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def report_user_error(error: BaseException) -> int | None:
+    """Print one clear line (per problem) for an error a user can cause and return the exit
+    code; None for anything else, which is a bug and keeps its traceback."""
+    from cxotutor.content import ContentError
+    from cxotutor.store import StoreError
+
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            typer.echo(str(problem).removeprefix(": "), err=True)
+        return 1
+    if isinstance(error, StoreError):
+        typer.echo(f"cxotutor: {error}", err=True)
+        return 1
+    if isinstance(error, (ValueError, KeyError, OSError)):
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        if isinstance(error, OSError) and error.strerror:
+            message = f"{error.filename or ''}: {error.strerror}".lstrip(": ")
+        typer.echo(f"cxotutor: {message}", err=True)
+        return 1
+    if isinstance(error, KeyboardInterrupt):
+        return 130
+    return None
+
+
 def guard(func: F) -> F:
     """Turn the errors a user can cause into one line on stderr and exit 1 (never a traceback)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from cxotutor.content import ContentError
-        from cxotutor.store import StoreError
-
         try:
             return func(*args, **kwargs)
-        except ContentError as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem).removeprefix(": "), err=True)
-            raise typer.Exit(1) from None
-        except StoreError as exc:
-            raise fail(str(exc)) from None
-        except (ValueError, KeyError, OSError) as exc:
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            if isinstance(exc, OSError) and exc.strerror:
-                message = f"{exc.filename or ''}: {exc.strerror}".lstrip(": ")
-            raise fail(str(message)) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(130) from None
+        except (Exception, KeyboardInterrupt) as exc:
+            code = report_user_error(exc)
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
 
