@@ -7,17 +7,18 @@ Completion counts done and skipped steps, as roadmap.sh does.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
 
-from cxotutor.content.model import ROLES, CareerStage, LearningPath, Resource, Step
-from cxotutor.models import Selection
+from cxotutor.models import ROLES, Selection
 from cxotutor.store.tables import CardRow, CardTag, DeckRow, PathRow, StepProgress
 
 if TYPE_CHECKING:
+    from cxotutor.content.model import CareerStage, LearningPath, Resource, Step
     from cxotutor.tutor import Tutor
 
 STATUSES = ("todo", "in-progress", "done", "skipped")
@@ -92,22 +93,6 @@ class PathView:
         raise KeyError(step_id)
 
 
-def _load_paths(tutor: Tutor) -> list[LearningPath]:
-    """Live paths; a row that no longer validates is left out rather than hiding all the others."""
-    from pydantic import ValidationError
-
-    with tutor.store.read() as session:
-        rows = session.execute(select(PathRow.data).where(PathRow.removed.is_(False))).scalars().all()
-    paths = []
-    for data in rows:
-        try:
-            paths.append(LearningPath.model_validate_json(data))
-        except ValidationError:
-            continue
-    order = {role: n for n, role in enumerate(ROLES)}
-    return sorted(paths, key=lambda p: (order.get(p.role, len(order)), p.id))
-
-
 def _progress(tutor: Tutor, path_id: str | None = None) -> dict[tuple[str, str, str], StepProgress]:
     query = select(StepProgress).where(StepProgress.learner_id == tutor.learner_id)
     if path_id is not None:
@@ -117,14 +102,22 @@ def _progress(tutor: Tutor, path_id: str | None = None) -> dict[tuple[str, str, 
 
 
 def list_paths(tutor: Tutor) -> list[PathSummary]:
-    """Every live learning path with how many of its steps are finished."""
+    """Every live learning path with how many of its steps are finished.
+
+    Reads only the outline (title, step ids) of each stored path, which was validated
+    when it was installed: the home screen calls this at start-up, and parsing whole
+    paths would import pydantic and build the content models first (80 ms, issue 7).
+    """
+    with tutor.store.read() as session:
+        rows = session.execute(select(PathRow.id, PathRow.role, PathRow.data).where(PathRow.removed.is_(False))).all()
     progress = _progress(tutor)
+    order = {role: n for n, role in enumerate(ROLES)}
     summaries = []
-    for path in _load_paths(tutor):
-        finished = sum(
-            1 for step in path.steps if (row := progress.get((path.id, step.id, ""))) is not None and row.status in FINISHED
-        )
-        summaries.append(PathSummary(path.id, path.role, path.title.ja, path.title.en, len(path.steps), finished))
+    for path_id, role, data in sorted(rows, key=lambda row: (order.get(row.role, len(order)), row.id)):
+        outline = json.loads(data)
+        title, steps = outline["title"], [step["id"] for step in outline["steps"]]
+        finished = sum(1 for step in steps if (row := progress.get((path_id, step, ""))) is not None and row.status in FINISHED)
+        summaries.append(PathSummary(path_id, role, title.get("ja"), title.get("en"), len(steps), finished))
     return summaries
 
 
@@ -134,6 +127,8 @@ def path_view(tutor: Tutor, path_id: str) -> PathView:
         data = session.scalar(select(PathRow.data).where(PathRow.id == path_id, PathRow.removed.is_(False)))
     if data is None:
         raise KeyError(path_id)
+    from cxotutor.content.model import LearningPath
+
     path = LearningPath.model_validate_json(data)
     progress = _progress(tutor, path_id)
     steps = []

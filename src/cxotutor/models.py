@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from cxotutor.content.model import KeyPoint
+if TYPE_CHECKING:
+    from cxotutor.content.model import KeyPoint
+
+# The content schema (cxotutor.content.model) checks deck files against this; it lives here
+# so that reading the database never imports pydantic (start-up time, issue 7).
+ROLES = ("cio", "cto", "caio", "ciso", "general")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,8 @@ class CardView:
 
     @classmethod
     def from_row(cls, row, state: str = "new", due: datetime | None = None) -> CardView:
+        from cxotutor.content.model import KeyPoint
+
         return cls(
             id=row.id,
             deck_id=row.deck_id,
