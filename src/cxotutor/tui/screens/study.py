@@ -17,7 +17,8 @@ from textual import work
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Static
 
 from cxotutor.models import Selection
@@ -74,7 +75,9 @@ class StudyScreen(TutorScreen):
         Binding("l", "toggle_language", "Language", id="study.language", tooltip="Question in Japanese / English"),
     ]
 
-    phase: reactive[str] = reactive("loading")
+    # A var, not a reactive: a reactive on the screen repaints the whole screen when it
+    # changes, and "saving" changes nothing the learner sees (watch_phase shows what does).
+    phase: var[str] = var("loading")
 
     @dataclass
     class CardReady(Message):
@@ -100,6 +103,7 @@ class StudyScreen(TutorScreen):
         self.shown_at: datetime | None = None
         self.suggested: int | None = None
         self.content_language = "ja"
+        self._parts: list[tuple[str, Widget]] | None = None  # (selector, widget) per PARTS, looked up once
 
     # -- pieces subclasses place in compose() ----------------------------------------------
 
@@ -146,12 +150,17 @@ class StudyScreen(TutorScreen):
         if not self.is_mounted:
             return
         shown = self.SHOWN.get(phase, ())
+        if self._parts is None:
+            self._parts = [(selector, widget) for selector in self.PARTS for widget in self.query(selector)]
         with self.app.batch_update():
-            for selector in self.PARTS:
-                for widget in self.query(selector):
-                    widget.display = selector in shown
+            for selector, widget in self._parts:
+                widget.display = selector in shown
         self.refresh_bindings()
         self._tick()
+
+    async def recompose(self) -> None:
+        self._parts = None  # new widgets (a change of UI language)
+        await super().recompose()
 
     def _tick(self) -> None:
         if not self.is_mounted:
