@@ -12,13 +12,17 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from cxotutor.content import ContentError, Deck, LearningPath, bundled_files, load_files
+from cxotutor.content.bundled import bundled_files
 from cxotutor.store import Store
 from cxotutor.store.tables import CardRow, CardState, CardTag, DeckRow, PathRow
+
+if TYPE_CHECKING:
+    from cxotutor.content import Deck, LearningPath
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,9 @@ def sync_bundled(store: Store, files: list[Path] | None = None) -> list[InstallS
         path_versions = dict(session.execute(select(PathRow.id, PathRow.version)).all())
     digests = {file: file_digest(file) for file in files}
     if all(d in deck_hashes or d in path_hashes for d in digests.values()):
-        return []
+        return []  # the usual start-up: nothing parsed, and the content schema not even imported
+    from cxotutor.content import ContentError, load_files
+
     content = load_files(files, known_decks={deck_id: set() for deck_id in versions})
     if content.problems:
         raise ContentError(content.problems)

@@ -20,9 +20,9 @@ def write_deck(path: Path, data: dict) -> Path:
 def test_first_sync_loads_and_second_parses_nothing(store, tmp_path, monkeypatch):
     first = sync_bundled(store, [MINI_DECK])
     assert [str(s) for s in first] == ["mini 1: installed, 3 cards"]
-    import cxotutor.library as library
+    import cxotutor.content as content
 
-    monkeypatch.setattr(library, "load_files", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
+    monkeypatch.setattr(content, "load_files", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
     assert sync_bundled(store, [MINI_DECK]) == []
 
 

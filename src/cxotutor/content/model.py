@@ -7,11 +7,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-ROLES = ("cio", "cto", "caio", "ciso", "general")
+from cxotutor.models import ROLES
+
 LANGUAGES = ("ja", "en")
 RESOURCE_KINDS = ("book", "course", "certification", "community", "practice", "reading")
 
-Role = Literal["cio", "cto", "caio", "ciso", "general"]
+Role = Literal[ROLES]  # type: ignore[valid-type]  -- the same values, one list
 Lang = Literal["ja", "en"]
 
 _SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
