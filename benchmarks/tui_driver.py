@@ -96,6 +96,14 @@ def home_screen(app):
     return None
 
 
+def home_ready(screen) -> bool:
+    """The home screen has its figures and its deck table shows them."""
+    if screen is None or getattr(screen, "data", None) is None:
+        return False
+    tables = screen.query("#decks")
+    return bool(tables) and tables.first().row_count > 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", choices=("bare", "cxotutor"), required=True)
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             await refreshed(app)
             say("painted")
             if args.until == "home" or args.ratings:
-                await until(lambda: getattr(home_screen(app), "data", None) is not None or app.load_error is not None)
+                await until(lambda: home_ready(home_screen(app)) or app.load_error is not None)
                 if app.load_error is not None:
                     raise app.load_error
                 await refreshed(app)

@@ -78,8 +78,8 @@ class HomeScreen(TutorScreen):
 
     def compose(self) -> ComposeResult:
         # The first paint is only this line and a note, so the terminal shows cxotutor at
-        # once; the panels are mounted when the database is open (load, _complete) and
-        # filled when the worker's figures arrive.
+        # once; the panels are mounted, already filled, when the worker's figures arrive
+        # (load, _complete).
         self._generation += 1
         yield TopBar(self._title(), id="topbar")
         error = Static(id="home-error")
@@ -118,23 +118,22 @@ class HomeScreen(TutorScreen):
         )
 
     async def _complete(self) -> None:
-        """Mount the panels and the footer under the first line."""
-        
+        """Replace the splash with the panels, already filled, in one screen update."""
         generation = self._generation
         if self.query("#home-body") or not self.query("#home-splash"):
             return
-        await self.mount(self._body(), before="#home-splash")
-        if generation != self._generation:
-            return
-        await self.query_one("#home-splash").remove()
-        await self.mount(QuietFooter())
-        if generation != self._generation:
-            return
-        self.on_resize()
-        self._fill_decks(self.data.decks if self.data else [])
-        if self.data is not None:
-            self._show(self.data)
-        self.query_one("#decks").focus()  # the only focusable widget on home
+        with self.app.batch_update():  # one layout and one render, not one per step
+            await self.mount(self._body(), before="#home-splash")
+            if generation != self._generation:
+                return
+            await self.query_one("#home-splash").remove()
+            await self.mount(QuietFooter())
+            if generation != self._generation:
+                return
+            self._fit_width()
+            if self.data is not None:
+                self._show(self.data)
+            self.query_one("#decks").focus()  # the only focusable widget on home
 
     def _title(self, learner: str = "") -> Content:
         left = Content.styled("cxotutor", "bold $text-accent")
@@ -157,10 +156,8 @@ class HomeScreen(TutorScreen):
     # -- data -------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Show the panels (once the database is open) and fetch their figures in a worker."""
+        """Fetch the figures in a worker; the panels are mounted when they arrive (``_complete``)."""
         if self.tapp.tutor is not None:
-            if not self.query("#home-body"):
-                self.call_later(self._complete)
             self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
@@ -178,10 +175,13 @@ class HomeScreen(TutorScreen):
         )
         self.post_message(self.Loaded(data))
 
-    def on_home_screen_loaded(self, message: Loaded) -> None:
+    async def on_home_screen_loaded(self, message: Loaded) -> None:
         self.data = message.data
         self.tapp.roles = sorted({deck.role for deck in message.data.decks})
-        self._show(message.data)
+        if self.query("#home-body"):
+            self._show(message.data)
+        else:
+            await self._complete()
 
     def resumed(self, language_changed: bool) -> None:
         self.load()
@@ -192,12 +192,15 @@ class HomeScreen(TutorScreen):
     def on_resize(self) -> None:
         if not self.query("#home-actions"):
             return
+        self._fit_width()
+        if self.data is not None:
+            self._fill_decks(self.data.decks)
+
+    def _fit_width(self) -> None:
         self.query_one("#home-actions", Static).update(self._actions())
         # At 80 columns the keys need the whole footer; ctrl+p is listed under "?".
         for footer in self.query("Footer"):
             footer.show_command_palette = self.size.width >= 100
-        if self.data is not None:
-            self._fill_decks(self.data.decks)
 
     def _show(self, data: HomeData) -> None:
         if not self.query("#home-body"):
