@@ -4,7 +4,8 @@ A session draws cards from the daily queue (``Selection``), or drills a fixed
 list of cards ahead of schedule (``card_ids``: weak points, a path step, an
 interview's questions); drill ratings are logged without moving the schedule.
 The next card is fetched in the same worker that saves the rating, so it is
-shown only once the review is committed.
+shown only once the review is committed; the count of cards still to come
+follows it from the same worker.
 """
 
 from __future__ import annotations
@@ -49,16 +50,22 @@ class SessionPlan:
 @dataclass(frozen=True)
 class Next:
     card: CardView | None
-    remaining: int  # cards still to come, this one included
+    remaining: int | None  # cards still to come, this one included (None: counted after it is shown)
 
 
-def next_card(tutor: Tutor, plan: SessionPlan, done: tuple[int, ...]) -> Next:
-    """The session's next card and how many remain (called in a worker thread)."""
+def next_card(tutor: Tutor, plan: SessionPlan, done: tuple[int, ...], count: bool = True) -> Next:
+    """The session's next card and how many remain (called in a worker thread).
+
+    ``count=False`` leaves out a count that needs a query of its own (``remaining`` None),
+    so the caller can show the card first and count after.
+    """
     if plan.drill:
         left = [card_id for card_id in plan.card_ids if card_id not in done]
         return Next(tutor.card(left[0]) if left else None, len(left))
     card = tutor.next_card(plan.selection)
-    return Next(card, tutor.remaining(plan.selection) if card is not None else 0)
+    if card is None:
+        return Next(None, 0)
+    return Next(card, tutor.remaining(plan.selection) if count else None)
 
 
 class StudyScreen(TutorScreen):
@@ -89,6 +96,11 @@ class StudyScreen(TutorScreen):
         next: Next
 
     @dataclass
+    class Counted(Message):
+        shown: int  # the card it counts for (cards_shown when it was shown)
+        remaining: int
+
+    @dataclass
     class Undone(Message):
         card: CardView | None
         remaining: int
@@ -100,6 +112,7 @@ class StudyScreen(TutorScreen):
         self.rated: list[int] = []  # card ids rated in this session, oldest first
         self.last: str = ""  # what the last rating did, shown in the top bar
         self.total = 0
+        self.cards_shown = 0  # a Counted message names the card it counts for by this number
         self.shown_at: datetime | None = None
         self.suggested: int | None = None
         self.content_language = "ja"
@@ -202,7 +215,9 @@ class StudyScreen(TutorScreen):
 
     def _present(self, nxt: Next) -> None:
         self.card = nxt.card
-        self.total = len(self.rated) + nxt.remaining
+        self.cards_shown += 1
+        if nxt.remaining is not None:
+            self.total = len(self.rated) + nxt.remaining
         if nxt.card is None:
             self._show_done()
             return
@@ -272,7 +287,17 @@ class StudyScreen(TutorScreen):
             schedule=not self.plan.drill,
         )
         done = tuple(self.rated) + (card.id,)
-        self.post_message(self.Saved(receipt, next_card(tutor, self.plan, done)))
+        nxt = next_card(tutor, self.plan, done, count=False)
+        shown = self.cards_shown + 1  # the number nxt gets when it is shown (read before posting it)
+        self.post_message(self.Saved(receipt, nxt))
+        if nxt.remaining is None:
+            # The next card goes up first; the count in the top bar follows a moment later.
+            self.post_message(self.Counted(shown, tutor.remaining(self.plan.selection)))
+
+    def on_study_screen_counted(self, message: Counted) -> None:
+        if message.shown == self.cards_shown and self.card is not None:
+            self.total = len(self.rated) + message.remaining
+            self._tick()
 
     def on_study_screen_saved(self, message: Saved) -> None:
         receipt = message.receipt
