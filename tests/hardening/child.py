@@ -58,6 +58,8 @@ def main(config: dict, out=None) -> None:
         cards = config.get("cards") or list(session.scalars(select(CardRow.id).order_by(CardRow.id)))
     if last is not None and fake:
         now[0] = max(now[0], last + timedelta(seconds=1))
+    if config.get("after") and fake:  # later than any rating before, undone ones included
+        now[0] = max(now[0], datetime.fromisoformat(config["after"]) + timedelta(seconds=1))
     say("ready")
 
     deadline = time.monotonic() + config["seconds"] if config.get("seconds") else None

@@ -29,12 +29,15 @@ SEED = 20261121
 
 def test_sigkill_at_random_moments_loses_and_corrupts_nothing(deck_db, tmp_path):
     rng = random.Random(SEED)
-    # A review is (id, card, rating, time): SQLite hands an undone review's id to the next one.
+    # A review is (id, card, rating, time): SQLite hands an undone review's id to the next one,
+    # so every child's clock starts after every time used before ("after"): (id, time) is unique.
     acked: dict[int, tuple[int, int, datetime]] = {}  # must survive until undone
     undone: set[tuple[int, datetime]] = set()  # must never come back
     stats = {"in_loop": 0, "at_start": 0, "unacked_commit": 0, "undo_in_flight": 0}
     for round_ in range(KILLS):
-        config = {"db": str(deck_db), "seed": SEED + round_, "undo": 0.08, "unscheduled": 0.05}
+        used = [at for _c, _r, at in acked.values()] + [at for _id, at in undone]
+        config = {"db": str(deck_db), "seed": SEED + round_, "undo": 0.08, "unscheduled": 0.05,
+                  "after": max(used).isoformat() if used else None}
         spawned = round_ % 6 == 0
         child = Learner(config, tmp_path / "home", "spawn" if spawned else "fork")
         if rng.random() < 0.15:  # somewhere in start-up: imports, open_store, WAL recovery
