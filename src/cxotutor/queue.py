@@ -115,15 +115,25 @@ def ratings_today(session: Session, learner_id: int, day_start: datetime) -> tup
     return counts.get(REVIEW_STATE, 0), counts.get(0, 0)
 
 
+@dataclass(frozen=True)
+class QueueDay:
+    """One learner's study day as the queue sees it: the moment, the day's bounds, the caps."""
+
+    learner_id: int
+    now: datetime
+    day_start: datetime
+    day_end: datetime
+    new_per_day: int
+    max_reviews: int
+
+    def params(self) -> dict:
+        return {"learner_id": self.learner_id, "now": self.now, "day_end": self.day_end, "ahead_until": self.now + LEARN_AHEAD}
+
+
 def next_card(
     session: Session,
-    learner_id: int,
+    day: QueueDay,
     selection: Selection,
-    now: datetime,
-    day_start: datetime,
-    day_end: datetime,
-    new_per_day: int,
-    max_reviews: int,
     exclude: tuple[int, ...] = (),
     new_from: Callable[[Session], tuple[str, int] | None] | None = None,
 ):
@@ -135,18 +145,18 @@ def next_card(
     over every card already studied.
     """
     q = _statements(selection, bool(exclude))
-    params = {"learner_id": learner_id, "now": now, "day_end": day_end, "ahead_until": now + LEARN_AHEAD}
+    params = day.params()
     if exclude:
         params["exclude"] = list(exclude)
     row = session.execute(q.learning, params).first()
     if row:
         return row[0], row[1]
-    reviewed, introduced = ratings_today(session, learner_id, day_start)
-    if reviewed < max_reviews:
+    reviewed, introduced = ratings_today(session, day.learner_id, day.day_start)
+    if reviewed < day.max_reviews:
         row = session.execute(q.due, params).first()
         if row:
             return row[0], row[1]
-    if introduced < new_per_day:
+    if introduced < day.new_per_day:
         start = new_from(session) if new_from else None
         if start is None:
             card = session.execute(q.new, params).scalars().first()
@@ -158,25 +168,16 @@ def next_card(
     return (row[0], row[1]) if row else None
 
 
-def remaining(
-    session: Session,
-    learner_id: int,
-    selection: Selection,
-    now: datetime,
-    day_start: datetime,
-    day_end: datetime,
-    new_per_day: int,
-    max_reviews: int,
-) -> int:
+def remaining(session: Session, day: QueueDay, selection: Selection) -> int:
     """How many cards the queue would still show today (learning + capped reviews + capped new)."""
     q = _statements(selection, False)
-    params = {"learner_id": learner_id, "now": now, "day_end": day_end, "ahead_until": now + LEARN_AHEAD}
+    params = day.params()
     learning = session.scalar(q.learning_count, params)
     due = session.scalar(q.due_count, params)
-    reviewed, introduced = ratings_today(session, learner_id, day_start)
-    new_left = max(0, new_per_day - introduced)
+    reviewed, introduced = ratings_today(session, day.learner_id, day.day_start)
+    new_left = max(0, day.new_per_day - introduced)
     new = session.scalar(q.new_count, {**params, "new_left": new_left}) if new_left else 0
-    return (learning or 0) + min(due or 0, max(0, max_reviews - reviewed)) + (new or 0)
+    return (learning or 0) + min(due or 0, max(0, day.max_reviews - reviewed)) + (new or 0)
 
 
 def counts_by_deck(session: Session, learner_id: int, day_end: datetime) -> dict[str, tuple[int, int, int, int]]:

@@ -21,7 +21,7 @@ from cxotutor import srs
 from cxotutor.locations import default_database
 from cxotutor.models import CardView, DeckSummary, ReviewReceipt, Selection, Today
 from cxotutor.progress import reviews_in_periods
-from cxotutor.queue import counts_by_deck, next_card, ratings_today, remaining
+from cxotutor.queue import QueueDay, counts_by_deck, next_card, ratings_today, remaining
 from cxotutor.settings import Settings
 from cxotutor.store import Store, StoreError, open_store
 from cxotutor.store.tables import CardRow, CardState, DeckRow, Learner, Review, Setting
@@ -181,8 +181,6 @@ class Tutor:
 
     def next_card(self, selection: Selection = Selection(), exclude: tuple[int, ...] = ()) -> CardView | None:
         """The next card due under the daily queue rules, or None when done for today."""
-        start, end = self._day_bounds()
-        s = self._settings
         stamp: list = []
 
         def new_from(session) -> tuple[str, int] | None:
@@ -194,18 +192,19 @@ class Tutor:
             return known[0] if known and known[1] == stamp[0] and not exclude else None
 
         with self.store.read() as session:
-            found = next_card(
-                session, self.learner_id, selection, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day, exclude, new_from
-            )
+            found = next_card(session, self._queue_day(), selection, exclude, new_from)
         if found is not None and found[1] is None and stamp and not exclude:
             self._new_from[selection] = ((found[0].deck_id, found[0].position), stamp[0])
         return None if found is None else _view(*found)
 
     def remaining(self, selection: Selection = Selection()) -> int:
+        with self.store.read() as session:
+            return remaining(session, self._queue_day(), selection)
+
+    def _queue_day(self) -> QueueDay:
         start, end = self._day_bounds()
         s = self._settings
-        with self.store.read() as session:
-            return remaining(session, self.learner_id, selection, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day)
+        return QueueDay(self.learner_id, self.clock(), start, end, s.new_per_day, s.max_reviews_per_day)
 
     def today(self) -> Today:
         """Today's reviews, new cards seen and available, due count, streak (see ``overview``)."""

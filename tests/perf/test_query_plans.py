@@ -79,7 +79,7 @@ def test_new_card_query_walks_the_queue_order_index(larger):
     collection, tutor, statements = larger
     start, end = tutor._day_bounds()
     with tutor.store.read() as session:  # no review allowance left: straight to the new cards
-        found = queue.next_card(session, tutor.learner_id, Selection(), collection.now, start, end, 10, 0)
+        found = queue.next_card(session, queue.QueueDay(tutor.learner_id, collection.now, start, end, 10, 0), Selection())
     assert found is not None and found[1] is None
     assert full_scans(collection.db, statements.seen) == []
     new_query = [lines for sql, lines in plans(collection.db, statements.seen) if "NOT (EXISTS" in sql]
