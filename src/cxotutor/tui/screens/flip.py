@@ -53,10 +53,8 @@ class FlipScreen(StudyScreen):
         return super().check_action(action, parameters)
 
     def show_card(self, card: CardView) -> None:
-        # No set_focus(None) for the answer panel focused since the reveal: Textual blurs it
-        # when it is hidden, after the card is painted (a blur restyles the panel and repaints
-        # the whole screen, which the next card need not wait for).
         self._draw_question(card)
+        self.set_focus(None)
 
     def _draw_question(self, card: CardView) -> None:
         self.query_one("#question", Static).update(self.question_content(card))
