@@ -5,7 +5,7 @@ list of cards ahead of schedule (``card_ids``: weak points, a path step, an
 interview's questions); drill ratings are logged without moving the schedule.
 The next card is fetched in the same worker that saves the rating, so it is
 shown only once the review is committed; the count of cards still to come
-follows it from the same worker.
+follows once the card is painted.
 """
 
 from __future__ import annotations
@@ -287,16 +287,17 @@ class StudyScreen(TutorScreen):
             schedule=not self.plan.drill,
         )
         done = tuple(self.rated) + (card.id,)
-        nxt = next_card(tutor, self.plan, done, count=False)
-        shown = self.cards_shown + 1  # the number nxt gets when it is shown (read before posting it)
-        self.post_message(self.Saved(receipt, nxt))
-        if nxt.remaining is None:
-            # The next card goes up first; the count in the top bar follows a moment later.
-            self.post_message(self.Counted(shown, tutor.remaining(self.plan.selection)))
+        self.post_message(self.Saved(receipt, next_card(tutor, self.plan, done, count=False)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="count")
+    def _count(self, shown: int) -> None:
+        self.post_message(self.Counted(shown, self.tutor.remaining(self.plan.selection)))
 
     def on_study_screen_counted(self, message: Counted) -> None:
-        if message.shown == self.cards_shown and self.card is not None:
-            self.total = len(self.rated) + message.remaining
+        total = len(self.rated) + message.remaining
+        # Usually the same as before (the card rated left, this one came up): nothing to redraw.
+        if message.shown == self.cards_shown and self.card is not None and total != self.total:
+            self.total = total
             self._tick()
 
     def on_study_screen_saved(self, message: Saved) -> None:
@@ -312,6 +313,10 @@ class StudyScreen(TutorScreen):
         # In the top bar, not a toast: a toast per rating costs a mount and hides the footer.
         self.last = self.t("study.last", rating=rating, when=when)
         self._present(message.next)
+        if message.next.remaining is None:
+            # The card first: the count in the top bar is a query of its own, run once the card
+            # is painted (in a thread alongside the paint, it holds up the paint for the GIL).
+            self.call_after_refresh(self._count, self.cards_shown)
 
     # -- undo ----------------------------------------------------------------------------
 
