@@ -154,3 +154,38 @@ def test_cohort_report_straight_from_a_class_database(tmp_path, engine, request)
     assert [r["learner"] for r in rows] == ["student-0", "student-1", "student-2"]
     assert all(int(r["reviews"]) > 0 for r in rows)
     assert "not both" in one_line_error(invoke("--db", db, "cohort", "report", "-o", out))
+
+
+def test_reading_exports_pauses_the_garbage_collector_and_restores_it(exports, tmp_path):
+    """Parsing pauses the cyclic collector (speed: issue 7); it comes back on, even after a bad file."""
+    import gc
+
+    from cxotutor.cohort import build_cohort, load_exports
+    from cxotutor.export.document import ExportError
+
+    import cxotutor.cohort
+
+    seen = []
+    real_read = cxotutor.cohort.read_document
+
+    def spy(file):
+        seen.append(gc.isenabled())
+        return real_read(file)
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("cxotutor.cohort.read_document", spy)
+        assert gc.isenabled()
+        cohort = build_cohort(load_exports([exports]))
+        assert seen and not any(seen) and gc.isenabled()
+        assert len(cohort.learners) == len(list(exports.glob("*.json")))
+        with pytest.raises(ExportError):
+            load_exports([exports / "learner-00.json", bad])
+        assert gc.isenabled()
+        gc.disable()  # a caller that had it off keeps it off
+        try:
+            load_exports([exports / "learner-00.json"])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
