@@ -44,25 +44,40 @@ class InstallSummary:
         )
 
 
+# One encoder each, built once (json.dumps with arguments builds a new one per call).
+_TEXT_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_ASCII_JSON = json.JSONEncoder().encode
+_HASH_JSON = json.JSONEncoder(sort_keys=True).encode
+
+
 def card_values(deck: Deck, position: int) -> dict:
+    """The card row's columns for ``deck.cards[position]``, with the hash of its content."""
     card = deck.cards[position]
-    key_points = [kp.model_dump(exclude_defaults=False) for kp in card.key_points]
+    # Field by field, in the model's order: the same JSON as model_dump(), so the same hashes as before.
+    key_points = [{"id": kp.id, "ja": kp.ja, "en": kp.en, "aliases": kp.aliases, "weight": kp.weight} for kp in card.key_points]
+    source = card.source
     values = {
         "question_ja": card.question.ja,
         "question_en": card.question.en,
         "answer_ja": card.answer.ja,
         "answer_en": card.answer.en,
-        "key_points": json.dumps(key_points, ensure_ascii=False),
-        "tags": json.dumps(card.tags),
-        "source": json.dumps(card.source.model_dump(), ensure_ascii=False) if card.source else None,
+        "key_points": _TEXT_JSON(key_points),
+        "tags": _ASCII_JSON(card.tags),
+        "source": _TEXT_JSON({"doc": source.doc, "section": source.section, "note": source.note}) if source else None,
     }
-    values["content_hash"] = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+    values["content_hash"] = hashlib.sha256(_HASH_JSON(values).encode()).hexdigest()
     values.update(deck_id=deck.id, key=card.id, position=position, retired=False)
     return values
 
 
 def install_deck(session: Session, deck: Deck, origin: str, file_hash: str | None = None, now: datetime | None = None) -> InstallSummary:
-    """Insert or update ``deck`` inside the caller's transaction."""
+    """Insert or update ``deck`` inside the caller's transaction.
+
+    Only what changed is written: new cards are inserted, cards whose content
+    hash changed (or that come back from retirement) are rewritten, cards that
+    only moved get their new position, and cards no longer in the deck are
+    retired. Card ids, and so learners' states and reviews, stay as they are.
+    """
     now = now or datetime.now(timezone.utc)
     row = session.get(DeckRow, deck.id)
     old_version = row.version if row else None
@@ -86,56 +101,65 @@ def install_deck(session: Session, deck: Deck, origin: str, file_hash: str | Non
             setattr(row, key, value)
     session.flush()
 
+    card = CardRow.__table__
     existing = {
-        key: (card_id, content_hash, retired)
-        for card_id, key, content_hash, retired in session.execute(
-            select(CardRow.id, CardRow.key, CardRow.content_hash, CardRow.retired).where(CardRow.deck_id == deck.id)
+        key: (card_id, content_hash, retired, position)
+        for card_id, key, content_hash, retired, position in session.execute(
+            select(card.c.id, card.c.key, card.c.content_hash, card.c.retired, card.c.position).where(card.c.deck_id == deck.id)
         )
     }
-    fresh, changed_rows, tag_rows = [], [], []
+    fresh, rewritten, moved = [], [], []
+    retagged: list[int] = []  # existing cards whose tags are written again
     changed = 0
-    for position, card in enumerate(deck.cards):
+    for position, item in enumerate(deck.cards):
         values = card_values(deck, position)
-        if card.id in existing:
-            card_id, old_hash, was_retired = existing[card.id]
-            if old_hash != values["content_hash"] or was_retired:
-                changed += old_hash != values["content_hash"]
-            changed_rows.append({"b_id": card_id, **values})
-        else:
+        found = existing.get(item.id)
+        if found is None:
             fresh.append(values)
-    if changed_rows:
-        session.execute(
-            update(CardRow.__table__).where(CardRow.__table__.c.id == bindparam("b_id")),
-            changed_rows,
-        )
+            continue
+        card_id, old_hash, was_retired, old_position = found
+        if old_hash != values["content_hash"] or was_retired:
+            changed += old_hash != values["content_hash"]
+            rewritten.append({"b_id": card_id, **values})
+            retagged.append(card_id)
+        elif old_position != position:
+            moved.append({"b_id": card_id, "position": position})
+    by_id = card.c.id == bindparam("b_id")
+    if rewritten:
+        session.execute(update(card).where(by_id), rewritten)
+    if moved:
+        session.execute(update(card).where(by_id), moved)
     if fresh:
-        session.execute(insert(CardRow), fresh)
-    kept_keys = {card.id for card in deck.cards}
-    gone = [card_id for key, (card_id, _, retired) in existing.items() if key not in kept_keys and not retired]
+        session.execute(insert(card), fresh)
+    kept_keys = {item.id for item in deck.cards}
+    gone = [card_id for key, (card_id, _, retired, _) in existing.items() if key not in kept_keys and not retired]
     if gone:
-        session.execute(update(CardRow).where(CardRow.id.in_(gone)).values(retired=True))
+        session.execute(update(card).where(card.c.id.in_(gone)).values(retired=True))
 
-    # Tags are few per card; rewriting them for the deck is simpler than diffing.
-    ids = dict(session.execute(select(CardRow.key, CardRow.id).where(CardRow.deck_id == deck.id)).all())
-    session.execute(delete(CardTag).where(CardTag.card_id.in_(select(CardRow.id).where(CardRow.deck_id == deck.id))))
-    for card in deck.cards:
-        tag_rows.extend({"card_id": ids[card.id], "tag": tag} for tag in dict.fromkeys(card.tags))
-    if tag_rows:
-        session.execute(insert(CardTag), tag_rows)
+    # card_tag indexes the tags of live cards: rewritten for the cards written above, dropped for retired ones.
+    tag = CardTag.__table__
+    for chunk in range(0, len(retagged) + len(gone), 500):
+        part = (retagged + gone)[chunk : chunk + 500]
+        session.execute(delete(tag).where(tag.c.card_id.in_(part)))
+    if fresh or retagged:
+        tagged = {item.id for item in deck.cards if item.tags}
+        ids = {key: card_id for key, card_id in session.execute(select(card.c.key, card.c.id).where(card.c.deck_id == deck.id))
+               if key in tagged}
+        wanted = {values["key"] for values in fresh} | {values["key"] for values in rewritten}
+        tag_rows = [{"card_id": ids[item.id], "tag": name} for item in deck.cards if item.id in wanted and item.id in ids
+                    for name in dict.fromkeys(item.tags)]
+        if tag_rows:
+            session.execute(insert(tag), tag_rows)
 
     kept = 0
     if old_version is not None:
-        kept_ids = [ids[key] for key in kept_keys if key in existing]
-        kept = _count_with_progress(session, kept_ids)
+        # Cards that were there before and remain are the live ones not inserted just now, and new cards have no states.
+        kept = session.scalar(
+            select(func.count(func.distinct(CardState.card_id)))
+            .join(CardRow, CardRow.id == CardState.card_id)
+            .where(CardRow.deck_id == deck.id, CardRow.retired.is_(False))
+        ) or 0
     return InstallSummary(deck.id, old_version, deck.version, len(fresh), changed, len(gone), kept)
-
-
-def _count_with_progress(session: Session, card_ids: list[int]) -> int:
-    total = 0
-    for chunk in range(0, len(card_ids), 500):
-        part = card_ids[chunk : chunk + 500]
-        total += session.scalar(select(func.count(func.distinct(CardState.card_id))).where(CardState.card_id.in_(part))) or 0
-    return total
 
 
 def install_path(session: Session, path: LearningPath, origin: str, file_hash: str | None = None, now: datetime | None = None) -> None:

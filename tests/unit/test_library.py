@@ -73,3 +73,125 @@ def test_a_broken_bundled_file_changes_nothing(tutor, store, tmp_path):
     with pytest.raises(ContentError, match=r"mini.yaml:\d+:\d+"):
         sync_bundled(store, [bad])
     assert tutor.decks()[0].version == 1
+
+
+# -- what a re-install writes ---------------------------------------------------------------
+
+
+def _install(store, data: dict, tmp_path: Path):
+    """Install ``data`` as a deck file through the loader and install_deck; the summary."""
+    from cxotutor.content import load_files
+    from cxotutor.library import install_deck
+
+    content = load_files([write_deck(tmp_path / "deck.yaml", data)])
+    assert not content.problems, content.problems
+    with store.write() as session:
+        return install_deck(session, content.decks[0][0], "installed")
+
+
+def _card_writes(store):
+    """Collect (verb, table, parameter sets, SQL) for every INSERT/UPDATE/DELETE run on card and card_tag."""
+    from sqlalchemy import event
+
+    writes: list[tuple[str, str, list, str]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        words = statement.split()
+        verb = words[0].upper()
+        if verb not in ("INSERT", "UPDATE", "DELETE"):
+            return
+        table = (words[2] if verb in ("INSERT", "DELETE") else words[1]).strip('"').lower()
+        if table in ("card", "card_tag"):
+            rows = parameters if executemany else [parameters]
+            writes.append((verb, table, rows, statement))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    return writes
+
+
+def _rows(store):
+    from sqlalchemy import select
+
+    from cxotutor.store.tables import CardRow, CardTag
+
+    with store.read() as session:
+        cards = {row.key: (row.id, row.position, row.retired, row.content_hash, row.question_en)
+                 for row in session.scalars(select(CardRow))}
+        tags = sorted((card_id, tag) for card_id, tag in session.execute(select(CardTag.card_id, CardTag.tag)))
+    return cards, tags
+
+
+def test_reinstall_writes_only_the_changed_card(store, tmp_path):
+    data = yaml.safe_load(MINI_DECK.read_text(encoding="utf-8"))
+    assert str(_install(store, data, tmp_path)) == "mini 1: installed, 3 cards"
+    before, tags_before = _rows(store)
+    data["version"] = 2
+    data["cards"][1]["question"]["en"] = "How do you pay down technical debt?"
+    data["cards"][1]["tags"] = ["architecture", "debt"]
+    writes = _card_writes(store)
+    summary = _install(store, data, tmp_path)
+    assert str(summary) == "mini 1 → 2: 0 added, 1 changed, 0 retired, progress kept on 0 cards"
+    after, tags_after = _rows(store)
+    changed_id = before["tech-debt"][0]
+    # One UPDATE of one card row, and its tags written again; nothing else of the deck touched.
+    card_writes = [(verb, table) for verb, table, _, _ in writes if table == "card"]
+    assert card_writes == [("UPDATE", "card")]
+    assert [len(rows) for verb, table, rows, _ in writes if table == "card"] == [1]
+    assert after["tech-debt"][4] == "How do you pay down technical debt?"
+    assert {key: row[:3] for key, row in after.items()} == {key: row[:3] for key, row in before.items()}  # same ids and places
+    assert [row for row in tags_after if row[0] != changed_id] == [row for row in tags_before if row[0] != changed_id]
+    assert [tag for card_id, tag in tags_after if card_id == changed_id] == ["architecture", "debt"]
+
+    # The same file again: the deck row is updated, no card or tag row is written.
+    writes.clear()
+    summary = _install(store, data, tmp_path)
+    assert (summary.added, summary.changed, summary.retired) == (0, 0, 0)
+    assert writes == []
+    assert _rows(store) == (after, tags_after)
+
+
+def test_reinstall_moves_retires_and_brings_back_cards(store, tmp_path):
+    data = yaml.safe_load(MINI_DECK.read_text(encoding="utf-8"))
+    _install(store, data, tmp_path)
+    before, _tags = _rows(store)
+    first, second, third = data["cards"]
+
+    data["version"] = 2
+    data["cards"] = [third, first]  # second retired, third moved to the front, first moved
+    writes = _card_writes(store)
+    summary = _install(store, data, tmp_path)
+    assert (summary.added, summary.changed, summary.retired) == (0, 0, 1)
+    after, tags = _rows(store)
+    assert after[third["id"]][:3] == (before[third["id"]][0], 0, False)
+    assert after[first["id"]][:3] == (before[first["id"]][0], 1, False)
+    assert after[second["id"]][2] is True and after[second["id"]][3] == before[second["id"]][3]
+    assert before[second["id"]][0] not in {card_id for card_id, _ in tags}  # a retired card is in no tag query
+    # Moving and retiring set a column or two; no card's text is written again.
+    updates = [(rows, sql) for verb, table, rows, sql in writes if (verb, table) == ("UPDATE", "card")]
+    assert len(updates) == 2 and not any("question_en" in sql for _, sql in updates)
+    assert sorted(len(rows) for rows, _ in updates) == [1, 2]
+
+    data["version"] = 3
+    data["cards"] = [third, first, second]  # back again, same id, its tags again
+    summary = _install(store, data, tmp_path)
+    assert (summary.added, summary.changed, summary.retired) == (0, 0, 0)
+    again, tags = _rows(store)
+    assert again[second["id"]][:3] == (before[second["id"]][0], 2, False)
+    assert sorted(tag for card_id, tag in tags if card_id == before[second["id"]][0]) == sorted(second.get("tags", []))
+
+
+def test_reinstall_counts_the_progress_it_keeps(tutor, store, tmp_path):
+    from cxotutor.srs import GOOD
+
+    card = tutor.next_card()
+    tutor.rate(card.id, GOOD)
+    data = yaml.safe_load(MINI_DECK.read_text(encoding="utf-8"))
+    data["version"] = 2
+    data["cards"] = [c for c in data["cards"] if c["id"] != card.key] + [{**data["cards"][0], "id": "brand-new"}]
+    summary = _install(store, data, tmp_path)
+    assert (summary.added, summary.retired, summary.kept) == (1, 1, 0)  # the studied card went
+    data["version"] = 3
+    data["cards"] = yaml.safe_load(MINI_DECK.read_text(encoding="utf-8"))["cards"]
+    summary = _install(store, data, tmp_path)
+    assert (summary.retired, summary.kept) == (1, 1)  # it came back with its progress; brand-new retired
+    assert tutor.card(card.id).state == "learning"
