@@ -70,6 +70,9 @@ def bare_app():
 
 def cxotutor_app(db: str, learner: str | None, now: datetime | None):
     import cxotutor.launch  # noqa: F401  -- the `cxotutor` command's entry point (Typer only for subcommands)
+    from cxotutor import startup
+
+    startup.pause_collector()  # as launch.main does before it imports the TUI
     from cxotutor.tui.app import make_app
 
     clock = (lambda: now) if now else None

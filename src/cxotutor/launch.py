@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
+from cxotutor import startup
+
 TUI_OPTIONS = {"--db": "CXOTUTOR_DB", "--learner": "CXOTUTOR_LEARNER"}
 
 
@@ -37,6 +39,7 @@ def main() -> None:
 
         cli_main()
         return
+    startup.pause_collector()  # until the home screen is up (the app resumes it)
     from cxotutor.tui.app import run
 
     try:

@@ -145,3 +145,48 @@ async def test_the_database_opens_only_after_the_first_frame(tutor, tui_clock):
         await settle(pilot)
         assert events[:2] == ["first frame", "database"]
         assert "Mini deck" in screen_text(app)
+
+
+async def test_the_collector_paused_for_start_up_resumes_once_home_is_up(tutor, app_for):
+    """The entry point pauses the garbage collector before importing the TUI; the home screen
+    freezes what start-up built and turns it back on, both when its figures show and on a failure."""
+    import gc
+
+    from cxotutor import startup
+
+    assert gc.isenabled()
+    startup.pause_collector()
+    try:
+        assert not gc.isenabled()
+        app = app_for(tutor)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.screen.query("#decks")  # the figures are up
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+        startup.resume_collector()  # a second resume, or one with nothing paused, does nothing
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_a_failed_start_also_resumes_the_collector():
+    import gc
+
+    from cxotutor import startup
+    from cxotutor.store import StoreError
+    from cxotutor.tui.app import make_app
+
+    def broken():
+        raise StoreError("x.db: not a cxotutor database")
+
+    startup.pause_collector()
+    try:
+        app = make_app(broken)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "not a cxotutor database" in screen_text(app)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from cxotutor import startup
 from cxotutor.tui.screens.base import TutorScreen
 from cxotutor.tui.text import literal, plain
 from cxotutor.tui.widgets.topbar import TopBar
@@ -182,6 +183,7 @@ class HomeScreen(TutorScreen):
             self._show(message.data)
         else:
             await self._complete()
+            self.call_after_refresh(startup.resume_collector)
 
     def resumed(self, language_changed: bool) -> None:
         self.load()
@@ -272,6 +274,7 @@ class HomeScreen(TutorScreen):
             table.move_cursor(row=cursor, animate=False)
 
     def show_error(self, error: BaseException) -> None:
+        startup.resume_collector()
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error) or type(error).__name__
         panel = self.query_one("#home-error", Static)
         panel.update(Content.assemble(plain(message, "bold"), "\n\n", (self.t("app.failed.hint"), "$text-muted")))
