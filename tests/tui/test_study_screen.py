@@ -47,6 +47,32 @@ async def test_a_change_of_phase_does_not_repaint_the_whole_screen(tutor, app_fo
         assert repaints == []
 
 
+async def test_the_next_card_goes_up_without_a_repaint_of_the_whole_screen(tutor, app_for, monkeypatch):
+    # A screen repaint asked for while the card is put up (a change of focus does that) would
+    # be done at once, before the card's widgets ask for their layout: the card a frame later.
+    app = app_for(tutor)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_flip(app, pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        repaints = []
+        present = screen._present
+
+        def watched(nxt) -> None:
+            refresh = screen.refresh
+            screen.refresh = lambda *args, **kwargs: repaints.append(kwargs) or refresh(*args, **kwargs)
+            try:
+                present(nxt)
+            finally:
+                del screen.refresh
+
+        monkeypatch.setattr(screen, "_present", watched)
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.phase == "asking" and screen.cards_shown == 2
+        assert repaints == []
+
+
 async def test_the_count_follows_the_next_card(tutor, app_for):
     app = app_for(tutor)
     async with app.run_test(size=(100, 32)) as pilot:

@@ -53,8 +53,10 @@ class FlipScreen(StudyScreen):
         return super().check_action(action, parameters)
 
     def show_card(self, card: CardView) -> None:
+        # The answer panel keeps the focus it got at the reveal until the card's layout hides
+        # it; Textual then blurs it. Unfocusing it here would repaint the screen at once, before
+        # the new card's widgets have asked for their layout, and put the card a frame later.
         self._draw_question(card)
-        self.set_focus(None)
 
     def _draw_question(self, card: CardView) -> None:
         self.query_one("#question", Static).update(self.question_content(card))
