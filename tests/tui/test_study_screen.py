@@ -96,16 +96,3 @@ async def test_a_count_for_an_earlier_card_is_ignored(tutor, app_for):
         screen.post_message(StudyScreen.Counted(shown=screen.cards_shown - 1, remaining=99))
         await settle(pilot)
         assert screen.total == total
-
-
-async def test_a_session_freezes_what_was_alive_before_it_until_it_ends(tutor, app_for):
-    import gc
-
-    app = app_for(tutor)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await open_flip(app, pilot)
-        assert gc.get_freeze_count() > 0  # left out of the full collections during the session
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen.id == "home"
-        assert gc.get_freeze_count() == 0

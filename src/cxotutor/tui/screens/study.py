@@ -10,7 +10,6 @@ follows once the card is painted.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -143,17 +142,10 @@ class StudyScreen(TutorScreen):
     # -- lifecycle -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # What is alive now (modules, the tutor, the other screens) outlives the session. Frozen,
-        # it is left out of Python's full collections, which otherwise walk some 120k objects
-        # (50-90 ms measured) at random moments between a rating and the next card.
-        gc.freeze()
         self.content_language = self.tutor.settings.content_language
         self.watch_phase(self.phase)
         self.set_interval(1, self._tick)
         self._fetch()
-
-    def on_unmount(self) -> None:
-        gc.unfreeze()  # back to normal collection: what the session left behind can go
 
     # What each phase shows. Set per widget (display), not as a class on the screen:
     # a screen class restyles every widget on it, twice per rating.
