@@ -5,7 +5,7 @@ list of cards ahead of schedule (``card_ids``: weak points, a path step, an
 interview's questions); drill ratings are logged without moving the schedule.
 The next card is fetched in the same worker that saves the rating, so it is
 shown only once the review is committed; the count of cards still to come
-follows once the card is painted.
+follows it.
 """
 
 from __future__ import annotations
@@ -314,8 +314,9 @@ class StudyScreen(TutorScreen):
         self.last = self.t("study.last", rating=rating, when=when)
         self._present(message.next)
         if message.next.remaining is None:
-            # The card first: the count in the top bar is a query of its own, run once the card
-            # is painted (in a thread alongside the paint, it holds up the paint for the GIL).
+            # The card first: the count in the top bar is a query of its own, started after the
+            # next refresh rather than in the saving worker, so it seldom runs alongside the
+            # card's paint (a thread doing Python work holds the paint up for the GIL).
             self.call_after_refresh(self._count, self.cards_shown)
 
     # -- undo ----------------------------------------------------------------------------
