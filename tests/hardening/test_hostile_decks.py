@@ -35,7 +35,8 @@ MB = 1024 * 1024
 
 # file -> every problem expected, as (line, col, part of the message); line 0 = about the whole file.
 EXPECTED: dict[str, list[tuple[int, int, str]]] = {
-    "billion-laughs.yaml": [(12, 32, "document expands to too many values (alias bomb?)")],
+    # The first alias that takes the document past MAX_VALUES (2,000,000): the first *a5 of lol6.
+    "billion-laughs.yaml": [(18, 12, "document expands to too many values (alias bomb?)")],
     "binary-tag.yaml": [(4, 7, "tag 'tag:yaml.org,2002:binary' is not allowed")],
     "bom-only.yaml": [(0, 0, "file is empty")],
     "comments-only.yaml": [(0, 0, "file is empty")],
@@ -241,7 +242,7 @@ def _big_deck(size: int) -> bytes:
 GENERATED = {
     # name: (bytes, words in the message, line:col expected or None for the whole file)
     "fifty-megabytes.yaml": (lambda: _big_deck(50 * MB), "file is too large (50 MB; limit 20 MB)", None),
-    "many-values.yaml": (lambda: b"a: [" + b"x," * (9 * MB) + b"]\n", "too many values (limit 400,000)", "1:799999"),
+    "many-values.yaml": (lambda: b"a: [" + b"x," * (9 * MB) + b"]\n", "too many values (limit 2,000,000)", "1:3999999"),
     "one-huge-line.yaml": (lambda: b"id: " + b"a" * (19 * MB) + b"\n", "id: String should match pattern", "1:1"),
     "deep-100k.yaml": (lambda: b"[" * 100_000 + b"]" * 100_000, "nesting deeper than 40 levels", "1:41"),
     "alias-fan-out.yaml": (
@@ -290,6 +291,30 @@ def test_fifty_megabytes_through_the_install_path(tmp_path, deck_db):
     assert code == 1 and "file is too large" in stderr and "Traceback" not in stderr, stderr
     assert rss_mb < 300 and seconds < 10, (rss_mb, seconds)
     assert _snapshot(deck_db) == before
+
+
+@pytest.mark.parametrize("alias", [False, True], ids=["fast-reader", "careful-reader"])
+def test_a_legitimate_20_mb_deck_of_10000_cards_loads(tmp_path, alias):
+    """The limits leave room for a real deck at the size limit, through either reader
+    (an anchor and an alias send the file to the careful one)."""
+    from .decks import big_deck_yaml
+
+    file = tmp_path / "big.yaml"
+    file.write_text(big_deck_yaml(10_000, alias=alias), encoding="utf-8")
+    assert 19 * MB < file.stat().st_size < 20 * MB
+    script = (
+        "import sys\n"
+        "from cxotutor.content import load_files\n"
+        "from pathlib import Path\n"
+        "content = load_files([Path(sys.argv[1])])\n"
+        "print(*content.problems, sep='\\n', file=sys.stderr)\n"
+        "sys.exit(0 if not content.problems and content.card_count == 10_000 else 1)\n"
+    )
+    code, stderr, rss_mb, seconds = measured([sys.executable, "-c", script, str(file)], cwd=tmp_path, home=tmp_path / "home")
+    print(f"{file.stat().st_size / MB:.1f} MB deck: {rss_mb:.0f} MB, {seconds:.1f} s")
+    assert code == 0, stderr[-2000:]
+    assert rss_mb < 600, f"{rss_mb:.0f} MB"
+    assert seconds < 60, f"{seconds:.1f} s"
 
 
 def _read_dev_zero(out) -> None:

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from pydantic import ValidationError
 
-from cxotutor.content.model import Deck, LearningPath
+from cxotutor.content.model import PLAIN_TEXT_PATTERN, Deck, LearningPath, text_problem
 from cxotutor.content.source import ContentError, Problem, SourceDoc, read_source
 
 
@@ -35,19 +35,22 @@ def parse_model(doc: SourceDoc) -> Deck | LearningPath:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ContentError([_problem(doc, err) for err in exc.errors()]) from None
+        raise ContentError(doc.problems(_problem(err) for err in exc.errors())) from None
 
 
-def _problem(doc: SourceDoc, err: dict) -> Problem:
+def _problem(err: dict) -> tuple[tuple, str]:
+    """Where a validation error points (a missing field: at its mapping) and what it says."""
     loc = tuple(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        return doc.problem(loc, f"unknown field {loc[-1]!r}")
+        return loc, f"unknown field {loc[-1]!r}"
     if kind == "missing":
-        return doc.problem(loc[:-1], f"missing field {loc[-1]!r}")
+        return loc[:-1], f"missing field {loc[-1]!r}"
     where = ".".join(str(part) for part in loc)
     message = err["msg"].removeprefix("Value error, ")
-    return doc.problem(loc, f"{where}: {message}" if where else message)
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == PLAIN_TEXT_PATTERN:
+        message = text_problem(err["input"]) or message
+    return loc, f"{where}: {message}" if where else message
 
 
 def load_deck(path: Path | str) -> Deck:
@@ -106,35 +109,46 @@ def _load(items: list[tuple[Path | str, bytes | None]], known_decks: dict[str, s
 
 def check_deck(deck: Deck, doc: SourceDoc) -> list[Problem]:
     """The rules a schema cannot say: unique ids, both languages, distinct aliases."""
-    problems: list[Problem] = []
+    found: list[tuple[tuple, str]] = []
     langs = set(deck.languages)
     for i, duplicate in _duplicates([c.id for c in deck.cards]):
-        problems.append(doc.problem(("cards", i, "id"), f"duplicate card id {duplicate!r}"))
+        found.append((("cards", i, "id"), f"duplicate card id {duplicate!r}"))
+    both = len(langs) == 2
     for ci, card in enumerate(deck.cards):
+        question, answer, points = card.question, card.answer, card.key_points
+        if both:
+            complete = question.ja and question.en and answer.ja and answer.en and all(p.ja and p.en for p in points)
+        else:
+            lang = next(iter(langs))
+            complete = getattr(question, lang) and getattr(answer, lang) and all(getattr(p, lang) for p in points)
+        # One pass over the card's aliases in C; the loop below only runs on cards with a problem.
+        folded = [(alias.casefold(), p.id) for p in points for alias in (p.ja, p.en, *p.aliases) if alias]
+        if complete and len({text for text, _ in folded}) == len(set(folded)) and len({p.id for p in points}) == len(points):
+            continue
         at = ("cards", ci)
         for part in ("question", "answer"):
             for lang in sorted(langs - getattr(card, part).langs()):
-                problems.append(doc.problem(at + (part,), f"card {card.id!r}: {part} has no {lang!r} text (deck languages: {', '.join(deck.languages)})"))
+                found.append((at + (part,), f"card {card.id!r}: {part} has no {lang!r} text (deck languages: {', '.join(deck.languages)})"))
         for i, duplicate in _duplicates([k.id for k in card.key_points]):
-            problems.append(doc.problem(at + ("key_points", i, "id"), f"card {card.id!r}: duplicate key point id {duplicate!r}"))
+            found.append((at + ("key_points", i, "id"), f"card {card.id!r}: duplicate key point id {duplicate!r}"))
         owner: dict[str, str] = {}
         for ki, point in enumerate(card.key_points):
             kat = at + ("key_points", ki)
             for lang in sorted(langs):
                 if not getattr(point, lang):
-                    problems.append(doc.problem(kat, f"card {card.id!r}: key point {point.id!r} has no {lang!r} text"))
+                    found.append((kat, f"card {card.id!r}: key point {point.id!r} has no {lang!r} text"))
             for ai, alias in enumerate(dict.fromkeys([point.ja, point.en, *point.aliases])):
                 if not alias:
                     continue
-                folded = alias.casefold()
-                if folded in owner and owner[folded] != point.id:
-                    problems.append(doc.problem(kat + ("aliases",), f"card {card.id!r}: {alias!r} is used by key points {owner[folded]!r} and {point.id!r}"))
-                owner.setdefault(folded, point.id)
-    return problems
+                folded_alias = alias.casefold()
+                if folded_alias in owner and owner[folded_alias] != point.id:
+                    found.append((kat + ("aliases",), f"card {card.id!r}: {alias!r} is used by key points {owner[folded_alias]!r} and {point.id!r}"))
+                owner.setdefault(folded_alias, point.id)
+    return doc.problems(found)
 
 
 def _check_path_ids(path: LearningPath, doc: SourceDoc) -> list[Problem]:
-    return [doc.problem(("steps", i, "id"), f"duplicate step id {dup!r}") for i, dup in _duplicates([s.id for s in path.steps])]
+    return doc.problems((("steps", i, "id"), f"duplicate step id {dup!r}") for i, dup in _duplicates([s.id for s in path.steps]))
 
 
 def _check_across(content: ContentSet, known: dict[str, set[str]]) -> list[Problem]:

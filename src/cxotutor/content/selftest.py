@@ -11,7 +11,7 @@ MODEL_ANSWER_MIN = 90
 def self_test_problems(deck: Deck, doc: SourceDoc) -> list[Problem]:
     from cxotutor.scoring import score_answer
 
-    problems = []
+    found = []
     for ci, card in enumerate(deck.cards):
         for lang in deck.languages:
             answer = card.answer.get(lang, fallback=False)
@@ -20,9 +20,9 @@ def self_test_problems(deck: Deck, doc: SourceDoc) -> list[Problem]:
             result = score_answer(answer, card.key_points)
             if result.score < MODEL_ANSWER_MIN:
                 missed = ", ".join(p.id for p in result.points if p.status != "hit")
-                problems.append(doc.problem(("cards", ci, "answer", lang),
+                found.append((("cards", ci, "answer", lang),
                     f"card {card.id!r}: the {lang} model answer scores {result.score} against its own key points "
                     f"(needs {MODEL_ANSWER_MIN}; not hit: {missed})"))
         if score_answer("", card.key_points).score != 0:
-            problems.append(doc.problem(("cards", ci), f"card {card.id!r}: an empty answer does not score 0"))
-    return problems
+            found.append((("cards", ci), f"card {card.id!r}: an empty answer does not score 0"))
+    return doc.problems(found)
