@@ -78,6 +78,13 @@ def install_deck(session: Session, deck: Deck, origin: str, file_hash: str | Non
     only moved get their new position, and cards no longer in the deck are
     retired. Card ids, and so learners' states and reviews, stay as they are.
     """
+    from cxotutor.content.load import collector_paused
+
+    with collector_paused():  # rows for every card: many objects, no cycles
+        return _install_deck(session, deck, origin, file_hash, now)
+
+
+def _install_deck(session: Session, deck: Deck, origin: str, file_hash: str | None, now: datetime | None) -> InstallSummary:
     now = now or datetime.now(timezone.utc)
     row = session.get(DeckRow, deck.id)
     old_version = row.version if row else None

@@ -67,6 +67,8 @@ SNIPPETS = [
     ("a: -1\n", False),
     ("a: [x, 'y, z', \"w\", 1, true, ]\nb: []\nc: {}\nd: { k: v , l: 'w' }\n", True),
     ("a: [[1, 2], {k: [v]}]\n", True),
+    ("a: []\nb: [x, ]\nc: []\nd: [ ]\ne: [-x, y]\nf: [y, 1, 'q']\ng: [no, x]\nh: {k: yes, l: x}\ni: {}\nj: {k: v,}\n", False),
+    ("a: []\nb: [x, y ]\nc: []\nd: [ ]\nf: [ y,1 ,z]\ng: [no, x]\nh: {k: yes, l: x}\ni: {}\nj: {k: v}\n", True),
     ("a: [x: y]\n", False),
     ("a: {k: v\n  , l: w}\n", False),
     ("a: [a:b]\n", False),

@@ -18,7 +18,9 @@ stream again: the common case, a good deck, never pays for them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 
@@ -447,9 +449,14 @@ _MAP_ITEM = re.compile(rf"({_KEY}): +{_SCALAR_PARTS}")
 _FLOW_ITEM = re.compile(" *" + _SCALAR_PARTS + r" *([,\]])")
 _FLOW_PAIR = re.compile(rf" *({_KEY}): +" + _SCALAR_PARTS + r" *([,}])")
 _FLOW_NESTED_PAIR = re.compile(rf"({_KEY}): +([\[{{])")
-_LIST_ODD = re.compile(r"[\[\]{}:#'\"]")
 _MAP_ODD = re.compile(r"[\[\]{}#'\"]")
 _KEY_ONLY = re.compile(_KEY)
+# For the deferred flow values (see _Fast._fill_lists): anything but plain items.
+_ODD_IN_LIST = re.compile(r"[\[\]{}:#'\"]")
+# An item (after a comma or separator, up to where it starts) that is empty or starts with an
+# indicator; one that starts with a character the resolver looks at (a number, true, null...).
+_ODD_ITEM = re.compile(r"[,\x1e] *(?=[-?,&*!|>%@`\x1e])")
+_RESOLVED_ITEM = re.compile("[,\x1e] *(?=[" + re.escape("".join(sorted(ch for ch in Resolver.yaml_implicit_resolvers if ch))) + "])")
 _SPACES = re.compile(r" *")
 _SINGLE = re.compile(r"'([^']*+(?:''[^']*+)*+)'")
 _DOUBLE = re.compile(r'"([^"\\]*+)"')
@@ -477,6 +484,10 @@ class _Fast:
         self.i = 0  # the next line not yet read
         self.count = 0
         self.keys: set[str] = set()  # mapping keys already seen to be plain words
+        # Flow collections that make a whole mapping value, `key: [..]`/`key: {..}`: filled in
+        # together at the end (one search over all of them instead of several per line).
+        self.lists: list[tuple[dict, str, str, int]] = []  # (mapping, key, rest of the line, depth)
+        self.maps: list[tuple[dict, str, str, int]] = []
 
     def read(self) -> object:
         text = self.text
@@ -484,10 +495,8 @@ class _Fast:
             text = text.replace("\r\n", "\n")
         if _ODD_CHARACTER.search(text):
             raise _GiveUp
-        self.lines = text.split("\n")
+        self.text = text
         self.tokens = _LINE.findall(text)
-        if len(self.tokens) != len(self.lines):  # pragma: no cover - one match a line, by construction
-            raise _GiveUp
         first = self._next()
         if first is None or first[0]:
             raise _GiveUp
@@ -495,6 +504,10 @@ class _Fast:
         self.i += 1
         data = self._sequence(0, dash, key, rest, 0) if dash else self._mapping(0, key, rest, 0)
         if self._next() is not None or self.count > MAX_VALUES:
+            raise _GiveUp
+        self._fill_lists()
+        self._fill_maps()
+        if self.count > MAX_VALUES:
             raise _GiveUp
         return data
 
@@ -519,10 +532,12 @@ class _Fast:
         tokens = self.tokens
         end = len(tokens)
         plain_start, resolved_first = _PLAIN_START, _RESOLVED_FIRST
+        entries = 0
         while True:
             if not key or key in result:
                 raise _GiveUp
-            if rest and rest[0] not in plain_start:  # a plain scalar: most values
+            first = rest[:1]
+            if first and first not in plain_start:  # a plain scalar: most values
                 cut = rest.find(" #")
                 if cut >= 0:
                     rest = rest[:cut]
@@ -530,10 +545,13 @@ class _Fast:
                     rest = rest.rstrip(" ")
                 if ": " in rest or rest[-1] == ":":
                     raise _GiveUp
-                result[key] = rest if rest[0] not in resolved_first else self._plain(rest)
+                result[key] = rest if first not in resolved_first else self._plain(rest)
+            elif first == "[" or first == "{":  # a flow collection: the next most
+                result[key] = None  # for now: in its place among the keys
+                (self.lists if first == "[" else self.maps).append((result, key, rest, depth + 1))
             else:
                 result[key] = self._value(rest, indent, depth + 1, True)
-            self.count += 2
+            entries += 1
             i = self.i
             while i < end:  # the next line that holds something
                 token = tokens[i]
@@ -542,15 +560,15 @@ class _Fast:
                 i += 1
             else:
                 self.i = i
+                self.count += 2 * entries
                 return result
             self.i = i
             spaces, dash, key, rest = token
-            if len(spaces) != indent:
+            if len(spaces) != indent or dash:
+                self.count += 2 * entries
                 if len(spaces) < indent:
                     return result
-                raise _GiveUp  # a plain scalar going on over lines, or bad indentation
-            if dash:
-                raise _GiveUp
+                raise _GiveUp  # a plain scalar going on over lines, bad indentation, or a list item here
             self.i = i + 1
 
     def _sequence(self, indent: int, dash: str, key: str, rest: str, depth: int) -> list:
@@ -615,6 +633,75 @@ class _Fast:
             raise _GiveUp  # more after a quoted scalar or a flow collection: a key, or an error
         return value
 
+    def _flow_value(self, rest: str, depth: int) -> object:
+        """A flow collection that is all of ``rest`` (but a comment), one at a time."""
+        value, at = self._flow(rest, depth)
+        if at < len(rest):
+            tail = rest[at:]
+            stripped = tail.lstrip(" ")
+            if stripped and (stripped[0] != "#" or len(stripped) == len(tail)):
+                raise _GiveUp  # more after the collection: a key, or an error
+        return value
+
+    def _fill_lists(self) -> None:
+        """The deferred ``key: [a, b]`` values: lists of plain items all at once, the others one by one."""
+        pending = self.lists
+        if not pending:
+            return
+        bodies = [rest[1:-1] if rest[-1] == "]" else "[" for _mapping, _key, rest, _depth in pending]
+        # Every body between separators (a control character: no line holds one), so each item
+        # follows a comma or a separator, and searches starting with a character class run in C.
+        joined = "\x1e" + "\x1e".join(bodies) + "\x1e"
+        if self.count + joined.count(",") + 2 * len(bodies) > MAX_VALUES:
+            raise _GiveUp  # before making the lists
+        starts = list(accumulate((len(body) + 1 for body in bodies[:-1]), initial=1))
+
+        def lists_of(pattern: re.Pattern) -> set[int]:  # the lists where the matches end
+            return {bisect_right(starts, match.end()) - 1 for match in pattern.finditer(joined)}
+
+        odd = lists_of(_ODD_IN_LIST) | lists_of(_ODD_ITEM)
+        resolve = lists_of(_RESOLVED_ITEM)
+        plain = self._plain
+        items = 0
+        for n, ((mapping, key, rest, depth), body) in enumerate(zip(pending, bodies)):
+            if n in odd:
+                mapping[key] = self._flow_value(rest, depth)
+                continue
+            values = [piece.strip(" ") for piece in body.split(",")]
+            if n in resolve:
+                values = [plain(value) for value in values]
+            items += len(values)
+            mapping[key] = values
+        self.count += items + len(bodies)
+
+    def _fill_maps(self) -> None:
+        """The deferred ``key: {k: v}`` values."""
+        plain_start, resolved_first, keys = _PLAIN_START, _RESOLVED_FIRST, self.keys
+        odd_in_map = _MAP_ODD.search
+        for mapping, key, rest, depth in self.maps:
+            body = rest[1:-1]
+            value: dict[str, object] | None = {}
+            if rest[-1] != "}" or odd_in_map(body) is not None:
+                value = None
+            else:
+                for piece in body.split(","):
+                    name, colon, text = piece.partition(": ")
+                    name, text = name.lstrip(" "), text.strip(" ")
+                    if not text or ":" in text or name in value or text[0] in plain_start:  # type: ignore[operator]
+                        value = None  # also: no ': ', an empty item (`{}`, a comma before the brace)
+                        break
+                    if name not in keys:
+                        if _KEY_ONLY.fullmatch(name) is None:
+                            value = None
+                            break
+                        keys.add(name)
+                    value[name] = text if text[0] not in resolved_first else self._plain(text)  # type: ignore[index]
+            if value is None:
+                mapping[key] = self._flow_value(rest, depth)
+                continue
+            self.count += 2 * len(value) + 1
+            mapping[key] = value
+
     def _plain(self, text: str) -> object:
         if text[0] not in _RESOLVED_FIRST:
             return text
@@ -644,23 +731,25 @@ class _Fast:
 
     def _flow(self, line: str, depth: int) -> tuple[object, int]:
         """The flow collection that ``line`` starts with, closing on that line: (value, its end)."""
-        is_list = line[0] == "["
-        end = line.find("]" if is_list else "}")
-        if end > 0 and (_LIST_ODD if is_list else _MAP_ODD).search(line, 1, end) is None:
-            # Plain scalars only, no nesting (the usual case): str methods, not a regex, walk it.
-            found = self._plain_flow(line[1:end], is_list)
-            if found is not None:
-                return found, end + 1
         if self.count + line.count(",") > MAX_VALUES:
-            raise _GiveUp
-        simple = (_SIMPLE_LIST if is_list else _SIMPLE_MAP).match(line)
-        if simple is None:
-            return self._nested_flow(line, 0, depth)
-        end = simple.end()
-        if is_list:
+            raise _GiveUp  # before making a list of them
+        if line[0] == "[":
+            simple = _SIMPLE_LIST.match(line)
+            if simple is None:
+                return self._nested_flow(line, 0, depth)
+            end = simple.end()
             values = self._scalars(_LIST_ITEM.findall(line, 1, end - 1))
             self.count += len(values) + 1
             return values, end
+        end = line.find("}")
+        if end > 0 and _MAP_ODD.search(line, 1, end) is None:
+            found = self._plain_map(line[1:end])
+            if found is not None:
+                return found, end + 1
+        simple = _SIMPLE_MAP.match(line)
+        if simple is None:
+            return self._nested_flow(line, 0, depth)
+        end = simple.end()
         pairs = _MAP_ITEM.findall(line, 1, end - 1)
         keys = [pair[0] for pair in pairs]
         mapping = dict(zip(keys, self._scalars([pair[1:] for pair in pairs])))
@@ -669,23 +758,12 @@ class _Fast:
         self.count += 2 * len(keys) + 1
         return mapping, end
 
-    def _plain_flow(self, inner: str, is_list: bool) -> list | dict | None:
-        """``a, b`` or ``k: a, l: b`` (between the brackets; no quote, bracket or '#' in it), or None."""
-        if self.count + inner.count(",") > MAX_VALUES:
-            raise _GiveUp  # before making a list of them
+    def _plain_map(self, inner: str) -> dict | None:
+        """``k: a, l: b`` (between the braces; no quote, bracket or '#' in it), or None."""
         pieces = inner.split(",")
         if not pieces[-1].strip(" "):
-            pieces.pop()  # `[]`, or a comma before the bracket
+            pieces.pop()  # `{}`, or a comma before the brace
         plain_start, resolved_first = _PLAIN_START, _RESOLVED_FIRST
-        if is_list:
-            values = [piece.strip(" ") for piece in pieces]
-            for i, value in enumerate(values):
-                if not value or value[0] in plain_start:
-                    return None
-                if value[0] in resolved_first:
-                    values[i] = self._plain(value)
-            self.count += len(values) + 1
-            return values
         mapping: dict[str, object] = {}
         keys = self.keys
         for piece in pieces:
@@ -759,6 +837,10 @@ class _Fast:
         if header is None:
             raise _GiveUp
         literal, strip = header.group(1) == "|", header.group(2) == "-"
+        if not self.lines:
+            self.lines = self.text.split("\n")
+            if len(self.lines) != len(self.tokens):  # pragma: no cover - one match a line, by construction
+                raise _GiveUp
         lines = self.lines
         i = self.i
         if i >= len(lines):
