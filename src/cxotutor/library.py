@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,7 +138,7 @@ def _install_deck(session: Session, deck: Deck, origin: str, file_hash: str | No
     if moved:
         session.execute(update(card).where(by_id), moved)
     if fresh:
-        session.execute(insert(card), fresh)
+        _insert_many(session, card, fresh)
     kept_keys = {item.id for item in deck.cards}
     gone = [card_id for key, (card_id, _, retired, _) in existing.items() if key not in kept_keys and not retired]
     if gone:
@@ -156,7 +157,7 @@ def _install_deck(session: Session, deck: Deck, origin: str, file_hash: str | No
         tag_rows = [{"card_id": ids[item.id], "tag": name} for item in deck.cards if item.id in wanted and item.id in ids
                     for name in dict.fromkeys(item.tags)]
         if tag_rows:
-            session.execute(insert(tag), tag_rows)
+            _insert_many(session, tag, tag_rows)
 
     kept = 0
     if old_version is not None:
@@ -167,6 +168,23 @@ def _install_deck(session: Session, deck: Deck, origin: str, file_hash: str | No
             .where(CardRow.deck_id == deck.id, CardRow.retired.is_(False))
         ) or 0
     return InstallSummary(deck.id, old_version, deck.version, len(fresh), changed, len(gone), kept)
+
+
+def _insert_many(session: Session, table, rows: list[dict]) -> None:
+    """INSERT ``rows`` (dicts with the same keys, plain column types) in one executemany.
+
+    The statement is compiled once for the connection's dialect and the rows go to the
+    driver as they are: SQLAlchemy's processing of each row's parameters was a quarter
+    of inserting 10,000 cards and their tags, and these columns need none (str, int, bool).
+    """
+    connection = session.connection()
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    if compiled.positional and len(compiled.positiontup) > 1:
+        row_tuple = itemgetter(*compiled.positiontup)
+        rows = [row_tuple(row) for row in rows]  # type: ignore[misc]
+    elif compiled.positional:
+        rows = [(row[compiled.positiontup[0]],) for row in rows]  # type: ignore[misc]
+    connection.exec_driver_sql(str(compiled), rows)
 
 
 def install_path(session: Session, path: LearningPath, origin: str, file_hash: str | None = None, now: datetime | None = None) -> None:

@@ -255,3 +255,23 @@ def test_a_missing_field_deep_in_a_large_deck_is_placed_exactly():
     broken = "".join(lines)
     problems = load_texts([("big.yaml", broken.encode())]).problems
     assert [(p.line, p.col, p.message) for p in problems] == [(target + 1, 5, "missing field 'answer'")]
+
+
+# -- the rules a schema cannot say, on the quick path and the slow one ----------------------------
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda c: None, []),
+    (lambda c: c["key_points"][1]["aliases"].append("SAGA"), ["'SAGA' is used by key points 'distributed-transactions' and 'observability'"]),
+    (lambda c: c["key_points"][1].update(en="Managing Distributed Transactions"),
+     ["'Managing Distributed Transactions' is used by key points 'distributed-transactions' and 'observability'"]),
+    (lambda c: c["key_points"][0]["aliases"].append("saga"), []),  # the same point twice: fine
+    (lambda c: c["key_points"][1].pop("en"), ["key point 'observability' has no 'en' text"]),
+    (lambda c: c["question"].pop("ja"), ["question has no 'ja' text (deck languages: ja, en)"]),
+    (lambda c: c["key_points"][1].update(id="distributed-transactions"), ["duplicate key point id 'distributed-transactions'"]),
+])
+def test_check_deck_says_what_is_wrong_with_a_card(change, expected):
+    data = yaml.safe_load(MINI_TEXT)
+    change(data["cards"][0])
+    content = load_texts([("deck.yaml", yaml.safe_dump(data, allow_unicode=True).encode())])
+    assert [p.message.split(": ", 1)[1] for p in content.problems] == expected

@@ -154,10 +154,8 @@ def check_deck(deck: Deck, doc: SourceDoc) -> list[Problem]:
         else:
             lang = next(iter(langs))
             complete = getattr(question, lang) and getattr(answer, lang) and all(getattr(p, lang) for p in points)
-        # One pass over the card's aliases in C; the loop below only runs on cards with a problem.
-        folded = [(alias.casefold(), p.id) for p in points for alias in (p.ja, p.en, *p.aliases) if alias]
-        if complete and len({text for text, _ in folded}) == len(set(folded)) and len({p.id for p in points}) == len(points):
-            continue
+        if complete and len({p.id for p in points}) == len(points) and not _shared_alias(points):
+            continue  # the usual card: the loop below, which says what is wrong, is not needed
         at = ("cards", ci)
         for part in ("question", "answer"):
             for lang in sorted(langs - getattr(card, part).langs()):
@@ -178,6 +176,12 @@ def check_deck(deck: Deck, doc: SourceDoc) -> list[Problem]:
                     found.append((kat + ("aliases",), f"card {card.id!r}: {alias!r} is used by key points {owner[folded_alias]!r} and {point.id!r}"))
                 owner.setdefault(folded_alias, point.id)
     return doc.problems(found)
+
+
+def _shared_alias(points) -> bool:
+    """Whether two key points share a text or alias (ignoring case)."""
+    own = [{text.casefold() for text in (p.ja, p.en, *p.aliases) if text} for p in points]
+    return sum(map(len, own)) != len(set().union(*own))
 
 
 def _check_path_ids(path: LearningPath, doc: SourceDoc) -> list[Problem]:
