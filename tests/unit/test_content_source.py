@@ -275,3 +275,15 @@ def test_check_deck_says_what_is_wrong_with_a_card(change, expected):
     change(data["cards"][0])
     content = load_texts([("deck.yaml", yaml.safe_dump(data, allow_unicode=True).encode())])
     assert [p.message.split(": ", 1)[1] for p in content.problems] == expected
+
+
+def test_plain_flow_values_are_filled_in_bulk(monkeypatch):
+    """Only the flow values that need the general path take it (the bulk one is what makes a large deck fast)."""
+    from tests.hardening.decks import deck_yaml
+
+    calls = []
+    original = _Fast._flow_value
+    monkeypatch.setattr(_Fast, "_flow_value", lambda self, rest, depth: calls.append(rest) or original(self, rest, depth))
+    text = deck_yaml(cards=200) + "extra: [a, 'quoted']\nmore: {k: 'v'}\nempty: []\n"
+    assert check_agrees(text)
+    assert sorted(calls) == sorted(["[a, 'quoted']", "{k: 'v'}", "[]"])

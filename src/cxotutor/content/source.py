@@ -451,18 +451,18 @@ _FLOW_PAIR = re.compile(rf" *({_KEY}): +" + _SCALAR_PARTS + r" *([,}])")
 _FLOW_NESTED_PAIR = re.compile(rf"({_KEY}): +([\[{{])")
 _MAP_ODD = re.compile(r"[\[\]{}#'\"]")
 _KEY_ONLY = re.compile(_KEY)
-# For the deferred flow values (see _Fast._fill_lists): anything but plain items.
-_ODD_IN_LIST = re.compile(r"[\[\]{}:#'\"]")
-# An item (after a comma or separator, up to where it starts) that is empty or starts with an
-# indicator; one that starts with a character the resolver looks at (a number, true, null...).
-_ODD_ITEM = re.compile(r"[,\x1e] *(?=[-?,&*!|>%@`\x1e])")
-_RESOLVED_ITEM = re.compile("[,\x1e] *(?=[" + re.escape("".join(sorted(ch for ch in Resolver.yaml_implicit_resolvers if ch))) + "])")
+# For the deferred flow values (see _Fast._fill_lists): characters that never are in a list or
+# map of plain items (or keys), and the first characters of an item that need a closer look.
+_NOT_IN_PLAIN_LIST = "[]{}:#'\""
+_NOT_IN_PLAIN_MAP = "[]{}#'\""
 _SPACES = re.compile(r" *")
 _SINGLE = re.compile(r"'([^']*+(?:''[^']*+)*+)'")
 _DOUBLE = re.compile(r'"([^"\\]*+)"')
 _BLOCK_HEADER = re.compile(r"([|>])(-?)(?: +#.*| *)$")
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _RESOLVED_FIRST = frozenset(ch for ch in Resolver.yaml_implicit_resolvers if ch)
+_PLAIN_START_OR_EMPTY = _PLAIN_START | {""}
+_UNUSUAL_FIRST = _PLAIN_START_OR_EMPTY | _RESOLVED_FIRST
 
 
 class _Fast:
@@ -644,50 +644,62 @@ class _Fast:
         return value
 
     def _fill_lists(self) -> None:
-        """The deferred ``key: [a, b]`` values: lists of plain items all at once, the others one by one."""
+        """The deferred ``key: [a, b]`` values: lists of plain items in bulk, the others one by one.
+
+        str methods, not regex scans: sre tests each character of the ~5 MB of list
+        text in turn, ``in``/``split`` run through it in C at memory speed.
+        """
         pending = self.lists
         if not pending:
             return
         bodies = [rest[1:-1] if rest[-1] == "]" else "[" for _mapping, _key, rest, _depth in pending]
-        # Every body between separators (a control character: no line holds one), so each item
-        # follows a comma or a separator, and searches starting with a character class run in C.
-        joined = "\x1e" + "\x1e".join(bodies) + "\x1e"
+        joined = "\x1e".join(bodies)  # a control character: no line holds one
         if self.count + joined.count(",") + 2 * len(bodies) > MAX_VALUES:
             raise _GiveUp  # before making the lists
-        starts = list(accumulate((len(body) + 1 for body in bodies[:-1]), initial=1))
-
-        def lists_of(pattern: re.Pattern) -> set[int]:  # the lists where the matches end
-            return {bisect_right(starts, match.end()) - 1 for match in pattern.finditer(joined)}
-
-        odd = lists_of(_ODD_IN_LIST) | lists_of(_ODD_ITEM)
-        resolve = lists_of(_RESOLVED_ITEM)
-        plain = self._plain
+        odd: set[int] = set()  # lists with a quote, bracket, ':' or '#' in them: one by one
+        present = [ch for ch in _NOT_IN_PLAIN_LIST if ch in joined]
+        if present:
+            starts = list(accumulate((len(body) + 1 for body in bodies[:-1]), initial=0))
+            pattern = re.compile("[" + re.escape("".join(present)) + "]")
+            odd = {bisect_right(starts, match.start()) - 1 for match in pattern.finditer(joined)}
+        plain, unusual_first = self._plain, _UNUSUAL_FIRST
         items = 0
         for n, ((mapping, key, rest, depth), body) in enumerate(zip(pending, bodies)):
-            if n in odd:
-                mapping[key] = self._flow_value(rest, depth)
-                continue
-            values = [piece.strip(" ") for piece in body.split(",")]
-            if n in resolve:
-                values = [plain(value) for value in values]
-            items += len(values)
-            mapping[key] = values
+            if n not in odd:
+                values = [piece.strip(" ") for piece in body.split(",")]
+                unusual = {value[:1] for value in values} & unusual_first
+                if not unusual:  # the usual list: text items
+                    items += len(values)
+                    mapping[key] = values
+                    continue
+                if not unusual & _PLAIN_START_OR_EMPTY:  # items to resolve (numbers, true, null...)
+                    items += len(values)
+                    mapping[key] = [plain(value) for value in values]
+                    continue
+            mapping[key] = self._flow_value(rest, depth)  # an empty item, an indicator first, ...
         self.count += items + len(bodies)
 
     def _fill_maps(self) -> None:
         """The deferred ``key: {k: v}`` values."""
+        pending = self.maps
+        if not pending:
+            return
+        bodies = [rest[1:-1] if rest[-1] == "}" else "{" for _mapping, _key, rest, _depth in pending]
+        joined = "\x1e".join(bodies)
+        odd: set[int] = set()
+        present = [ch for ch in _NOT_IN_PLAIN_MAP if ch in joined]
+        if present:
+            starts = list(accumulate((len(body) + 1 for body in bodies[:-1]), initial=0))
+            pattern = re.compile("[" + re.escape("".join(present)) + "]")
+            odd = {bisect_right(starts, match.start()) - 1 for match in pattern.finditer(joined)}
         plain_start, resolved_first, keys = _PLAIN_START, _RESOLVED_FIRST, self.keys
-        odd_in_map = _MAP_ODD.search
-        for mapping, key, rest, depth in self.maps:
-            body = rest[1:-1]
-            value: dict[str, object] | None = {}
-            if rest[-1] != "}" or odd_in_map(body) is not None:
-                value = None
-            else:
+        for n, ((mapping, key, rest, depth), body) in enumerate(zip(pending, bodies)):
+            value: dict[str, object] | None = None if n in odd else {}
+            if value is not None:
                 for piece in body.split(","):
                     name, colon, text = piece.partition(": ")
                     name, text = name.lstrip(" "), text.strip(" ")
-                    if not text or ":" in text or name in value or text[0] in plain_start:  # type: ignore[operator]
+                    if not text or ":" in text or name in value or text[0] in plain_start:
                         value = None  # also: no ': ', an empty item (`{}`, a comma before the brace)
                         break
                     if name not in keys:
@@ -695,7 +707,7 @@ class _Fast:
                             value = None
                             break
                         keys.add(name)
-                    value[name] = text if text[0] not in resolved_first else self._plain(text)  # type: ignore[index]
+                    value[name] = text if text[0] not in resolved_first else self._plain(text)
             if value is None:
                 mapping[key] = self._flow_value(rest, depth)
                 continue
