@@ -35,11 +35,12 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# Values after alias expansion (every scalar, key and collection). The benchmark's 20 MB deck
-# of 10,000 cards holds 0.88 million; this allows one value per 10 bytes of the largest file
-# accepted, and bounds the plain data built (strings, lists, dicts) to ~200 MB, and the careful
-# reader's time to a few seconds, whatever the file does (aliases count as what they expand to).
-MAX_VALUES = 2_000_000
+# Values after alias expansion (every scalar, key and collection). Decks hold one value per
+# 22-29 bytes of YAML (the bundled ones; the benchmark's 20 MB, 10,000-card deck: 0.88 million
+# values); this allows one per 14 bytes of the largest file accepted. It bounds the plain data
+# built to ~150 MB and the careful reader's walk to a few seconds, whatever the file does
+# (aliases count as everything they expand to).
+MAX_VALUES = 1_500_000
 MAX_DEPTH = 40
 
 _STR = "tag:yaml.org,2002:str"
@@ -431,6 +432,9 @@ class _GiveUp(Exception):
     """Something the fast reader does not handle (or something wrong): the careful reader decides."""
 
 
+# The pieces of a line cost ~140 bytes: the fast reader leaves files of more lines than this
+# (3 times the benchmark deck's, ~27 bytes a line at the size limit) to the careful one.
+_MAX_LINES = 750_000
 # Anything but plain printable text and newlines (tabs, CR, NEL, LS/PS, BOM, controls) sends a
 # file to the careful reader, which reports what is wrong, or knows the finer rules.
 _ODD_CHARACTER = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
@@ -493,7 +497,7 @@ class _Fast:
         text = self.text
         if "\r" in text:  # CRLF line ends are line ends; a lone CR is not for this reader
             text = text.replace("\r\n", "\n")
-        if _ODD_CHARACTER.search(text):
+        if _ODD_CHARACTER.search(text) or text.count("\n") > _MAX_LINES:
             raise _GiveUp
         self.text = text
         self.tokens = _LINE.findall(text)
