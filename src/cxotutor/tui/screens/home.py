@@ -157,8 +157,11 @@ class HomeScreen(TutorScreen):
     # -- data -------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Fetch the figures in a worker; the panels are mounted when they arrive (``_complete``)."""
+        """Fetch the figures in a worker. At start-up the panels are mounted when they arrive
+        (``_complete``); when rebuilt (a new language) they show the figures known until then."""
         if self.tapp.tutor is not None:
+            if self.data is not None and not self.query("#home-body"):
+                self.call_later(self._complete)
             self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
@@ -205,8 +208,8 @@ class HomeScreen(TutorScreen):
             footer.show_command_palette = self.size.width >= 100
 
     def _show(self, data: HomeData) -> None:
-        if not self.query("#home-body"):
-            return  # _complete() shows it once the table is mounted
+        if not self.query("#home-body") or not self.query("#topbar"):
+            return  # not mounted yet, or being rebuilt: _complete() shows self.data when it is
         self.query_one("#topbar", TopBar).left = self._title(data.learner)
         self.query_one("#topbar", TopBar).right = Content.styled(data.today.study_day, "$text-muted")
         self._fill_decks(data.decks)
