@@ -497,7 +497,10 @@ class _Fast:
         text = self.text
         if "\r" in text:  # CRLF line ends are line ends; a lone CR is not for this reader
             text = text.replace("\r\n", "\n")
-        if _ODD_CHARACTER.search(text) or text.count("\n") > _MAX_LINES:
+        if text.count("\n") > _MAX_LINES:
+            raise _GiveUp
+        # str.isprintable() refuses a superset of the odd characters, twice as fast as the regex.
+        if not text.replace("\n", " ").isprintable() and _ODD_CHARACTER.search(text):
             raise _GiveUp
         self.text = text
         self.tokens = _LINE.findall(text)
