@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cxotutor.library import sync_bundled
 from cxotutor.srs import GOOD
@@ -195,3 +197,62 @@ def test_reinstall_counts_the_progress_it_keeps(tutor, store, tmp_path):
     summary = _install(store, data, tmp_path)
     assert (summary.retired, summary.kept) == (1, 1)  # it came back with its progress; brand-new retired
     assert tutor.card(card.id).state == "learning"
+
+
+# -- the card row's JSON and content hash ---------------------------------------------------------
+
+
+def _reference_values(deck, position: int) -> dict:
+    """card_values as first written (json.dumps of model_dump): the hashes in every database."""
+    import hashlib
+    import json
+
+    card = deck.cards[position]
+    values = {
+        "question_ja": card.question.ja,
+        "question_en": card.question.en,
+        "answer_ja": card.answer.ja,
+        "answer_en": card.answer.en,
+        "key_points": json.dumps([kp.model_dump(exclude_defaults=False) for kp in card.key_points], ensure_ascii=False),
+        "tags": json.dumps(card.tags),
+        "source": json.dumps(card.source.model_dump(), ensure_ascii=False) if card.source else None,
+    }
+    values["content_hash"] = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+    values.update(deck_id=deck.id, key=card.id, position=position, retired=False)
+    return values
+
+
+def test_card_values_are_the_json_and_hash_of_every_earlier_install():
+    from cxotutor.content import bundled_files, load_files
+    from cxotutor.library import card_values
+
+    content = load_files([*bundled_files(), MINI_DECK])
+    assert not content.problems
+    for deck, _doc in content.decks:
+        for position in range(len(deck.cards)):
+            assert card_values(deck, position) == _reference_values(deck, position)
+
+
+_texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(list('"\\\'/\u2028\u00e9\u3042\U0001f600')), min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_card_values_match_json_dumps_for_any_text(data):
+    from cxotutor.content import Deck
+    from cxotutor.library import card_values
+
+    optional = st.none() | _texts
+    point = st.fixed_dictionaries({"id": st.sampled_from(["a", "b-1", "c2"]), "ja": optional, "en": _texts,
+                                   "aliases": st.lists(_texts, max_size=4), "weight": st.floats(0.001, 10)})
+    card = {
+        "id": "card", "question": {"ja": data.draw(optional), "en": data.draw(_texts)}, "answer": {"en": data.draw(_texts)},
+        "key_points": data.draw(st.lists(point, min_size=1, max_size=3, unique_by=lambda p: p["id"])),
+        "tags": data.draw(st.lists(st.sampled_from(["x", "y-2"]), max_size=2)),
+        "source": data.draw(st.none() | st.fixed_dictionaries({"doc": _texts, "section": optional, "note": optional})),
+    }
+    try:
+        deck = Deck.model_validate({"id": "d", "version": 1, "title": {"en": "t"}, "role": "cto", "languages": ["en"], "cards": [card]})
+    except ValueError:
+        return  # text the schema refuses (all blank, bidi controls...)
+    assert card_values(deck, 0) == _reference_values(deck, 0)
