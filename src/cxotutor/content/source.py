@@ -539,7 +539,10 @@ class _Fast:
         tokens = self.tokens
         end = len(tokens)
         plain_start, resolved_first = _PLAIN_START, _RESOLVED_FIRST
+        lists, maps = self.lists, self.maps
+        spaces_here = " " * indent
         entries = 0
+        i = self.i
         while True:
             if not key or key in result:
                 raise _GiveUp
@@ -553,13 +556,17 @@ class _Fast:
                 if ": " in rest or rest[-1] == ":":
                     raise _GiveUp
                 result[key] = rest if first not in resolved_first else self._plain(rest)
-            elif first == "[" or first == "{":  # a flow collection: the next most
+            elif first == "[":  # a flow collection: the next most; filled in at the end
                 result[key] = None  # for now: in its place among the keys
-                (self.lists if first == "[" else self.maps).append((result, key, rest, depth + 1))
+                lists.append((result, key, rest, depth + 1))
+            elif first == "{":
+                result[key] = None
+                maps.append((result, key, rest, depth + 1))
             else:
+                self.i = i
                 result[key] = self._value(rest, indent, depth + 1, True)
+                i = self.i
             entries += 1
-            i = self.i
             while i < end:  # the next line that holds something
                 token = tokens[i]
                 if token[2] or token[1] or (token[3] and token[3][0] != "#"):
@@ -569,14 +576,14 @@ class _Fast:
                 self.i = i
                 self.count += 2 * entries
                 return result
-            self.i = i
             spaces, dash, key, rest = token
-            if len(spaces) != indent or dash:
+            if spaces != spaces_here or dash:
+                self.i = i
                 self.count += 2 * entries
                 if len(spaces) < indent:
                     return result
                 raise _GiveUp  # a plain scalar going on over lines, bad indentation, or a list item here
-            self.i = i + 1
+            i += 1
 
     def _sequence(self, indent: int, dash: str, key: str, rest: str, depth: int) -> list:
         """Items at ``indent``; the first one's line (already read) is ``dash key: rest``."""
