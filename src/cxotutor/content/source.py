@@ -439,7 +439,7 @@ _MAX_LINES = 750_000
 # file to the careful reader, which reports what is wrong, or knows the finer rules.
 _ODD_CHARACTER = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # Every line of a file in one call: (indent, "- " of a list item, key of a `key:` entry, the rest).
-_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_-]*+):(?: +|$))?(.*)$", re.MULTILINE)
+_LINE = re.compile(r"^( *+)(-(?: ++|$))?(?:([A-Za-z0-9_][A-Za-z0-9_-]*+):(?: ++|$))?([^\n]*+)", re.MULTILINE)
 _KEY = r"[A-Za-z0-9_][A-Za-z0-9_-]*+"
 # A scalar in a flow collection: 'single', "double" (no escapes) or plain (no indicator first;
 # no ':' or '#' inside, where finer rules apply). A plain one keeps its trailing spaces here.
