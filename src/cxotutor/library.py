@@ -201,13 +201,24 @@ def _insert_many(session: Session, table, rows: list[dict]) -> None:
     of inserting 10,000 cards and their tags, and these columns need none (str, int, bool).
     """
     connection = session.connection()
-    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
-    if compiled.positional and len(compiled.positiontup) > 1:
-        row_tuple = itemgetter(*compiled.positiontup)
+    dialect = connection.dialect
+    key = (dialect.name, dialect.paramstyle, table.name, tuple(rows[0]))
+    statement = _INSERTS.get(key)
+    if statement is None:
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        statement = _INSERTS[key] = (str(compiled), order)
+    sql, order = statement
+    if order is not None and len(order) > 1:
+        row_tuple = itemgetter(*order)
         rows = [row_tuple(row) for row in rows]  # type: ignore[misc]
-    elif compiled.positional:
-        rows = [(row[compiled.positiontup[0]],) for row in rows]  # type: ignore[misc]
-    connection.exec_driver_sql(str(compiled), rows)
+    elif order is not None:
+        rows = [(row[order[0]],) for row in rows]  # type: ignore[misc]
+    connection.exec_driver_sql(sql, rows)
+
+
+# Compiled INSERT statements by (dialect, parameter style, table, column keys): an install makes two.
+_INSERTS: dict[tuple, tuple[str, tuple[str, ...] | None]] = {}
 
 
 def install_path(session: Session, path: LearningPath, origin: str, file_hash: str | None = None, now: datetime | None = None) -> None:
