@@ -287,3 +287,23 @@ def test_plain_flow_values_are_filled_in_bulk(monkeypatch):
     text = deck_yaml(cards=200) + "extra: [a, 'quoted']\nmore: {k: 'v'}\nempty: []\n"
     assert check_agrees(text)
     assert sorted(calls) == sorted(["[a, 'quoted']", "{k: 'v'}", "[]"])
+
+
+def test_the_collector_pause_restores_what_it_found():
+    import gc
+
+    from cxotutor.content.load import collector_paused
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # a small pause freezes nothing
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
