@@ -10,14 +10,13 @@ are marked as retired instead of being mixed in.
 from __future__ import annotations
 
 import csv
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from cxotutor.collector import collector_paused
 from cxotutor.export.document import ExportDoc, Parts, collect, read_document
 from cxotutor.store import Store
 from cxotutor.export.summary import LearnerSummary, pick, summarize
@@ -114,27 +113,13 @@ def export_files(targets: list[Path]) -> list[Path]:
 def load_exports(targets: list[Path]) -> list[Parts]:
     """Read and check every export (ExportError on the first bad one); the newest export per learner wins."""
     newest: dict[str, ExportDoc] = {}
-    with _collector_paused():
+    with collector_paused():
         for file in export_files(targets):
             doc = read_document(file)
             known = newest.get(doc.learner)
             if known is None or doc.exported_at > known.exported_at:
                 newest[doc.learner] = doc
         return [newest[name].parts() for name in sorted(newest, key=str.casefold)]
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector: parsed JSON makes millions of objects, none in a
-    cycle, and each pass over them found nothing while it more than doubled the time to
-    read 30 exports and sum them up (31 s instead of 14 s; issue 7's cohort figure)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def class_parts(store: Store, now: datetime | None = None) -> list[Parts]:
@@ -152,7 +137,7 @@ def class_parts(store: Store, now: datetime | None = None) -> list[Parts]:
 
 def build_cohort(learners: list[Parts], now: datetime | None = None, lang: str = "en") -> Cohort:
     """The class view of ``learners`` (from ``load_exports`` or ``class_parts``); each is read once."""
-    with _collector_paused():
+    with collector_paused():
         return _build_cohort(learners, now, lang)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from cxotutor.collector import collector_paused
 from cxotutor.content.bundled import bundled_files
 from cxotutor.store import Store
 from cxotutor.store.tables import CardRow, CardState, CardTag, DeckRow, PathRow
@@ -102,8 +103,6 @@ def install_deck(session: Session, deck: Deck, origin: str, file_hash: str | Non
     only moved get their new position, and cards no longer in the deck are
     retired. Card ids, and so learners' states and reviews, stay as they are.
     """
-    from cxotutor.content.load import collector_paused
-
     with collector_paused():  # rows for every card: many objects, no cycles
         return _install_deck(session, deck, origin, file_hash, now)
 

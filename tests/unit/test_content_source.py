@@ -292,7 +292,7 @@ def test_plain_flow_values_are_filled_in_bulk(monkeypatch):
 def test_the_collector_pause_restores_what_it_found():
     import gc
 
-    from cxotutor.content.load import collector_paused
+    from cxotutor.collector import collector_paused
 
     assert gc.isenabled()
     frozen = gc.get_freeze_count()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from pydantic import ValidationError
 
+from cxotutor.collector import collector_paused
 from cxotutor.content.model import PLAIN_TEXT_PATTERN, Deck, LearningPath, text_problem
 from cxotutor.content.source import ContentError, Problem, SourceDoc, read_source
 
@@ -88,32 +87,6 @@ def load_files(targets: Iterable[Path], known_decks: dict[str, set[str]] | None 
 def load_texts(items: Iterable[tuple[str, bytes]], known_decks: dict[str, set[str]] | None = None) -> ContentSet:
     """Like ``load_files``, for (name, bytes) pairs read from somewhere else (a bundle)."""
     return _load(list(items), known_decks)
-
-
-# Objects left to scan after a pause above which they are frozen instead (a large deck's worth).
-_FREEZE_ABOVE = 200_000
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a deck is read, checked or installed.
-
-    A 10,000-card deck makes millions of objects (parsed data, models, rows), none in
-    a cycle; the collector walked the growing heap again and again and found nothing,
-    ~40% of the time to read the deck (issue 7). When a pause leaves hundreds of
-    thousands of new objects alive, they are frozen (as start-up does, see
-    cxotutor.startup) rather than walked once more: reference counting frees the deck
-    when its caller drops it. A caller that had the collector off keeps it off.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if gc.get_count()[0] > _FREEZE_ABOVE:
-                gc.freeze()
-            gc.enable()
 
 
 def _load(items: list[tuple[Path | str, bytes | None]], known_decks: dict[str, set[str]] | None) -> ContentSet:
