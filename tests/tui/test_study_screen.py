@@ -96,3 +96,24 @@ async def test_a_count_for_an_earlier_card_is_ignored(tutor, app_for):
         screen.post_message(StudyScreen.Counted(shown=screen.cards_shown - 1, remaining=99))
         await settle(pilot)
         assert screen.total == total
+
+
+async def test_the_answer_takes_no_focus_and_the_keys_scroll_it(tutor, app_for):
+    # A focused answer panel is blurred when the next card hides it: a second paint per card.
+    app = app_for(tutor)
+    async with app.run_test(size=(60, 16)) as pilot:
+        screen = await open_flip(app, pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.phase == "result" and screen.focused is None
+        result = screen.query_one("#result")
+        assert result.max_scroll_y > 0  # the small terminal cannot show the whole answer
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert result.scroll_y > 0
+        await pilot.press("home")
+        await settle(pilot)
+        assert result.scroll_y == 0
+        await pilot.press("down")
+        await settle(pilot)
+        assert result.scroll_y == 1

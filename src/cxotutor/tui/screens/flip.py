@@ -26,6 +26,13 @@ class FlipScreen(StudyScreen):
     AUTO_FOCUS = None
     BINDINGS = [
         Binding("space", "reveal", "Reveal", id="study.reveal", tooltip="Reveal the key points and model answer"),
+        # Nothing on this screen takes the focus (see compose), so the screen scrolls the card.
+        Binding("up", "scroll_card('up')", show=False),
+        Binding("down", "scroll_card('down')", show=False),
+        Binding("pageup", "scroll_card('page_up')", show=False),
+        Binding("pagedown", "scroll_card('page_down')", show=False),
+        Binding("home", "scroll_card('home')", show=False),
+        Binding("end", "scroll_card('end')", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -36,7 +43,10 @@ class FlipScreen(StudyScreen):
             yield Static(id="question")
         yield Static(self.t("study.flip_hint"), id="hint", classes="hint", markup=False)
         yield Static(self.t("study.loading"), id="status", classes="hint", markup=False)
-        with VerticalScroll(id="result"):
+        # Not focusable: a focused answer panel is blurred when the next card hides it, and
+        # the blur restyles the panel after the card is painted, a second paint per card.
+        with VerticalScroll(id="result") as result:
+            result.can_focus = False
             yield Static(self.t("study.key_points"), classes="section-title", markup=False)
             yield Static(id="points")
             yield Static(self.t("study.model_answer"), classes="section-title", markup=False)
@@ -53,9 +63,6 @@ class FlipScreen(StudyScreen):
         return super().check_action(action, parameters)
 
     def show_card(self, card: CardView) -> None:
-        # The answer panel keeps the focus it got at the reveal until the card's layout hides
-        # it; Textual then blurs it. Unfocusing it here would repaint the screen at once, before
-        # the new card's widgets have asked for their layout, and put the card a frame later.
         self._draw_question(card)
 
     def _draw_question(self, card: CardView) -> None:
@@ -69,9 +76,12 @@ class FlipScreen(StudyScreen):
         self.suggested = GOOD
         self.query_one("#rating", RatingBar).suggested = GOOD
         self.phase = "result"
-        result = self.query_one("#result", VerticalScroll)
-        result.scroll_home(animate=False)
-        result.focus()
+        self.query_one("#result", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_card(self, how: str) -> None:
+        """Scroll the answer once it is shown, the question before."""
+        panel = self.query_one("#result" if self.phase in ("result", "saving") else "#question-box", VerticalScroll)
+        getattr(panel, f"scroll_{how}")(animate=False)
 
     def _draw_answer(self, card: CardView) -> None:
         self.query_one("#points", Static).update(self.reference(card))
