@@ -16,7 +16,8 @@ Lines written (to file descriptor 1, which Textual leaves alone):
   opening, opened           the tutor factory starts and returns (database open, bundled decks synced)
   painted                   first refresh of the first screen
   home                      the home screen has its due counts and has been refreshed
-  rated <seconds>           per rating in a flip session: key "3" to the next card on screen
+  rated <seconds>           per rating in a flip session: key "3" to the frame that shows the next card
+  settled <seconds>         … and to the screen settled (every refresh done: the top bar's count too)
   rss <kB>                  peak resident memory (VmHWM) just before exit
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import sys
 from datetime import datetime, timezone
 
@@ -115,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learner")
     parser.add_argument("--now", help="ISO time the tutor and app take as now (the collection's)")
     parser.add_argument("--ratings", type=int, default=0, help="then rate this many cards in a flip session")
+    parser.add_argument("--reading", type=float, default=0.0,
+                        help="seconds the learner reads the answer before rating (±1/3, seeded); 0: at once")
     parser.add_argument("--size", default="120x40")
     args = parser.parse_args(argv)
     now = datetime.fromisoformat(args.now) if args.now else None
@@ -133,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 await refreshed(app)
                 say("home")
             if args.ratings:
-                await flip_session(app, pilot, args.ratings)
+                await flip_session(app, args.ratings, args.reading)
             say("rss", peak_rss_kb())
         except BaseException as error:  # reported by the exit code; the app must still exit
             failure.append(error)
@@ -148,25 +152,42 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-async def flip_session(app, pilot, ratings: int) -> None:
-    """Flip cards: reveal (space), rate Good (3), and time each rating until the next card is up."""
+async def flip_session(app, ratings: int, reading: float) -> None:
+    """Flip cards: reveal (space), read, rate Good (3), and time each rating until the next card is up.
+
+    The time stops at the first frame painted with the next card on screen (the screen's
+    layout-refresh signal, which Textual publishes right after it composes a frame), and
+    again when the screen has settled (``settled``: after that, the top bar's count).
+    """
     loop = asyncio.get_running_loop()
+    pace = random.Random(20261102)
     app.start_flip()
     await until(lambda: getattr(app.screen, "phase", None) in ("asking", "done"))
-    # simulate_key, not pilot.press: the pilot would also wait for every animation (the
-    # "saved" toast slides in) before returning, which is not what the learner waits for.
+    screen = app.screen
+    painted: list[float] = []
+
+    def frame(_screen) -> None:
+        if screen.phase in ("asking", "done") and not painted:
+            painted.append(loop.time())
+
+    screen.screen_layout_refresh_signal.subscribe(screen, frame, immediate=True)
+    # simulate_key, not pilot.press: the pilot would also wait for every animation before
+    # returning, which is not what the learner waits for.
     for _ in range(ratings):
-        if app.screen.phase != "asking":
+        if screen.phase != "asking":
             break
         app.simulate_key("space")
-        await until(lambda: app.screen.phase == "result")
+        await until(lambda: screen.phase == "result")
         await refreshed(app)
+        if reading:
+            await asyncio.sleep(pace.uniform(reading * 2 / 3, reading * 4 / 3))
+        painted.clear()
         started = loop.time()
         app.simulate_key("3")
-        await until(lambda: app.screen.phase in ("asking", "done"))
+        await until(lambda: screen.phase in ("asking", "done") and bool(painted))
+        say("rated", f"{painted[0] - started:.6f}")
         await refreshed(app)
-        say("rated", f"{loop.time() - started:.6f}")
-
+        say("settled", f"{loop.time() - started:.6f}")
 
 if __name__ == "__main__":
     sys.exit(main())
