@@ -7,21 +7,23 @@ from cxotutor.tui.screens.study import StudyScreen
 from tests.tui.conftest import screen_text, settle
 
 
-async def open_flip(app, pilot) -> FlipScreen:
+async def open_flip(app, pilot, reveal: bool = False) -> FlipScreen:
     await settle(pilot)
     await pilot.press("f")
     await settle(pilot)
     screen = app.screen
     assert isinstance(screen, FlipScreen) and screen.phase == "asking"
+    if reveal:
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.phase == "result"
     return screen
 
 
 async def test_rating_updates_the_card_widgets_in_place(tutor, app_for):
     app = app_for(tutor)
     async with app.run_test(size=(100, 32)) as pilot:
-        screen = await open_flip(app, pilot)
-        await pilot.press("space")
-        await settle(pilot)
+        screen = await open_flip(app, pilot, reveal=True)
         widgets = list(screen.walk_children())
         first = screen.card
         for _ in range(2):
@@ -52,9 +54,7 @@ async def test_the_next_card_goes_up_without_a_repaint_of_the_whole_screen(tutor
     # be done at once, before the card's widgets ask for their layout: the card a frame later.
     app = app_for(tutor)
     async with app.run_test(size=(100, 32)) as pilot:
-        screen = await open_flip(app, pilot)
-        await pilot.press("space")
-        await settle(pilot)
+        screen = await open_flip(app, pilot, reveal=True)
         repaints = []
         present = screen._present
 
@@ -102,10 +102,8 @@ async def test_the_answer_takes_no_focus_and_the_keys_scroll_it(tutor, app_for):
     # A focused answer panel is blurred when the next card hides it: a second paint per card.
     app = app_for(tutor)
     async with app.run_test(size=(60, 16)) as pilot:
-        screen = await open_flip(app, pilot)
-        await pilot.press("space")
-        await settle(pilot)
-        assert screen.phase == "result" and screen.focused is None
+        screen = await open_flip(app, pilot, reveal=True)
+        assert screen.focused is None
         result = screen.query_one("#result")
         assert result.max_scroll_y > 0  # the small terminal cannot show the whole answer
         await pilot.press("pagedown")
