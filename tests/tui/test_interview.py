@@ -108,3 +108,16 @@ async def test_ending_early_keeps_what_was_answered(tutor, app_for):
         await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
         assert len(app.screen.report["questions"]) == 1
+
+
+async def test_a_change_of_phase_redraws_the_hint_not_the_screen(tutor, app_for, monkeypatch):
+    app = app_for(tutor)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await start(pilot)
+        assert screen.phase == "asking"
+        repaints = []
+        monkeypatch.setattr(screen, "refresh", lambda *args, **kwargs: repaints.append(kwargs))
+        screen.phase = "saving"
+        assert repaints == []
+        assert "Saving your answer" in str(screen.query_one("#hint").render())

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from cxotutor.interview import DEFAULT_QUESTIONS, DEFAULT_SECONDS, MAX_QUESTIONS, InterviewPlan
@@ -133,7 +133,9 @@ class InterviewScreen(TutorScreen):
         Binding("escape", "end", "End", id="interview.end", tooltip="End the interview early"),
     ]
 
-    phase: reactive[str] = reactive("loading")
+    # A var, not a reactive: a reactive on the screen repaints the whole screen at each change;
+    # watch_phase updates the one line that shows the phase.
+    phase: var[str] = var("loading")
 
     @dataclass
     class Began(Message):
