@@ -92,3 +92,13 @@ def test_text_around_a_key_phrase_never_hides_it(before, after):
     point = score_answer(answer, FIXED[:1]).points[0]
     assert point.status == "hit"
     assert answer[point.evidence.start : point.evidence.end] == point.evidence.text
+
+
+_STEMS = st.text(alphabet="abcdefgh", max_size=9)
+
+
+@given(word=_STEMS, words=st.lists(_STEMS, max_size=12))
+def test_the_unrolled_shape_filter_is_same_shape(word, words):
+    from cxotutor.scoring.match import _same_shape, _shaped_like
+
+    assert _shaped_like(word, [(w, len(w)) for w in words]) == [w for w in words if _same_shape(w, word)]

@@ -449,11 +449,28 @@ def _same_shape(a: str, b: str) -> bool:
     return len(short) > SHORT_WORD + 1 and long.startswith(short)
 
 
+def _shaped_like(word: str, words: list[tuple[str, int]]) -> list[str]:
+    """The ``(stem, length)`` pairs' stems for which ``_same_shape(stem, word)`` holds, in order.
+
+    Unrolled: it runs for every answer word against every needle word not found as it is.
+    """
+    length = len(word)
+    long_enough = length > SHORT_WORD + 1
+    return [
+        w
+        for w, n in words
+        if abs(n - length) <= TYPO_LENGTH_SLACK
+        or ((long_enough and w.startswith(word)) if n > length else (n > SHORT_WORD + 1 and word.startswith(w)))
+    ]
+
+
 def _fuzzy(ans: Normalized, word: str) -> list[tuple[str, float]]:
     cached = ans._fuzzy.get(word)
     if cached is not None:
         return cached
-    choices = [w for w in ans.index if len(w) > SHORT_WORD and w.isalpha() and _same_shape(w, word)]
+    if ans._words is None:  # once per answer, not once per needle word
+        ans._words = [(w, len(w)) for w in ans.index if len(w) > SHORT_WORD and w.isalpha()]
+    choices = _shaped_like(word, ans._words)
     found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=TOKEN_FUZZY_CUTOFF, limit=None)
     result = [(choice, score / 100.0) for choice, score, _ in found]
     ans._fuzzy[word] = result

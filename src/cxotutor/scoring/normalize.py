@@ -214,6 +214,7 @@ class Normalized:
     charset: frozenset[str]
     index: dict[str, list[int]]  # stem → token positions
     _fuzzy: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _words: list[tuple[str, int]] | None = None  # (stem, length) of the stems fuzzy matching may pick
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` of compact characters ``[start, end)``."""
