@@ -35,6 +35,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("flip", [
         ("space", "help.key.flip.reveal"),
+        ("up down pageup pagedown home end", "help.key.flip.scroll"),
         ("1 2 3 4", "help.key.study.rate"),
         ("enter", "help.key.flip.accept"),
         ("u", "help.key.study.undo"),

@@ -27,12 +27,12 @@ class FlipScreen(StudyScreen):
     BINDINGS = [
         Binding("space", "reveal", "Reveal", id="study.reveal", tooltip="Reveal the key points and model answer"),
         # Nothing on this screen takes the focus (see compose), so the screen scrolls the card.
-        Binding("up", "scroll_card('up')", show=False),
-        Binding("down", "scroll_card('down')", show=False),
-        Binding("pageup", "scroll_card('page_up')", show=False),
-        Binding("pagedown", "scroll_card('page_down')", show=False),
-        Binding("home", "scroll_card('home')", show=False),
-        Binding("end", "scroll_card('end')", show=False),
+        Binding("up", "scroll_card('up')", id="flip.scroll_up", show=False),
+        Binding("down", "scroll_card('down')", id="flip.scroll_down", show=False),
+        Binding("pageup", "scroll_card('page_up')", id="flip.scroll_page_up", show=False),
+        Binding("pagedown", "scroll_card('page_down')", id="flip.scroll_page_down", show=False),
+        Binding("home", "scroll_card('home')", id="flip.scroll_home", show=False),
+        Binding("end", "scroll_card('end')", id="flip.scroll_end", show=False),
     ]
 
     def compose(self) -> ComposeResult:
