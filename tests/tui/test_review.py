@@ -160,3 +160,35 @@ async def test_l_toggles_the_question_language(tutor, app_for):
         await pilot.press("l")
         await settle(pilot)
         assert card.question_ja in screen_text(app)
+
+
+async def test_the_feedback_takes_no_focus_and_saving_draws_nothing(tutor, app_for, monkeypatch):
+    # Focus moved into the feedback panel would be moved out again by the next card, and that
+    # restyle paints the screen a second time; a line redrawn while saving would hold the
+    # next card's paint a frame.
+    app = app_for(tutor)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "Saga for distributed transactions, and tracing")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.phase == "result" and screen.focused is None and not screen.typing()
+        result = screen.query_one("#result")
+        assert result.max_scroll_y > 0
+        await pilot.press("pagedown")  # the screen scrolls the feedback
+        await settle(pilot)
+        assert result.scroll_y > 0
+        redrawn = []
+        for widget in [screen, *screen.walk_children()]:
+            monkeypatch.setattr(widget, "refresh", lambda *args, widget=widget, **kwargs: redrawn.append(widget))
+        screen.phase = "saving"
+        assert redrawn == []
+        monkeypatch.undo()
+        screen.phase = "result"
+        await pilot.press("3")  # the digit rates: nothing is typed anywhere
+        await settle(pilot)
+        assert screen.phase == "asking" and screen.focused is screen.query_one(AnswerEditor)
+        assert len(reviews(tutor)) == 1

@@ -225,6 +225,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "help.key.study.edit": ("back into the answer box", "入力欄に戻る"),
     "help.key.flip.reveal": ("reveal key points and model answer", "要点と模範解答を表示"),
     "help.key.flip.scroll": ("scroll the question or the answer", "質問・解答をスクロール"),
+    "help.key.study.scroll": ("scroll the question or the feedback (outside the answer box)", "質問・採点結果をスクロール（解答欄の外で）"),
     "help.key.flip.accept": ("accept Good (3)", "「正解」(3) で評価"),
     "help.key.interview.submit": ("submit now (at zero it submits itself)", "今すぐ提出（0秒で自動提出）"),
     "help.key.interview.end": ("end the interview early", "面接を途中で終了"),

@@ -32,6 +32,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("l", "help.key.study.language"),
         ("ctrl+t", "help.key.study.language_typing"),
         ("e", "help.key.study.edit"),
+        ("up down pageup pagedown home end", "help.key.study.scroll"),
     ]),
     ("flip", [
         ("space", "help.key.flip.reveal"),

@@ -26,13 +26,6 @@ class FlipScreen(StudyScreen):
     AUTO_FOCUS = None
     BINDINGS = [
         Binding("space", "reveal", "Reveal", id="study.reveal", tooltip="Reveal the key points and model answer"),
-        # Nothing on this screen takes the focus (see compose), so the screen scrolls the card.
-        Binding("up", "scroll_card('up')", id="flip.scroll_up", show=False),
-        Binding("down", "scroll_card('down')", id="flip.scroll_down", show=False),
-        Binding("pageup", "scroll_card('page_up')", id="flip.scroll_page_up", show=False),
-        Binding("pagedown", "scroll_card('page_down')", id="flip.scroll_page_down", show=False),
-        Binding("home", "scroll_card('home')", id="flip.scroll_home", show=False),
-        Binding("end", "scroll_card('end')", id="flip.scroll_end", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -43,10 +36,7 @@ class FlipScreen(StudyScreen):
             yield Static(id="question")
         yield Static(self.t("study.flip_hint"), id="hint", classes="hint", markup=False)
         yield Static(self.t("study.loading"), id="status", classes="hint", markup=False)
-        # Not focusable: a focused answer panel is blurred when the next card hides it, and
-        # the blur restyles the panel after the card is painted, a second paint per card.
-        with VerticalScroll(id="result") as result:
-            result.can_focus = False
+        with self.result_panel():
             yield Static(self.t("study.key_points"), classes="section-title", markup=False)
             yield Static(id="points")
             yield Static(self.t("study.model_answer"), classes="section-title", markup=False)
@@ -77,11 +67,6 @@ class FlipScreen(StudyScreen):
         self.query_one("#rating", RatingBar).suggested = GOOD
         self.phase = "result"
         self.query_one("#result", VerticalScroll).scroll_home(animate=False)
-
-    def action_scroll_card(self, how: str) -> None:
-        """Scroll the answer once it is shown, the question before."""
-        panel = self.query_one("#result" if self.phase in ("result", "saving") else "#question-box", VerticalScroll)
-        getattr(panel, f"scroll_{how}")(animate=False)
 
     def _draw_answer(self, card: CardView) -> None:
         self.query_one("#points", Static).update(self.reference(card))

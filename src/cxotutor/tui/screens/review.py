@@ -55,7 +55,7 @@ class ReviewScreen(StudyScreen):
         yield AnswerEditor(placeholder=self.t("study.placeholder"), id="answer")
         yield Static(self.t("study.hint"), id="hint", classes="hint", markup=False)
         yield Static(self.t("study.loading"), id="status", classes="hint", markup=False)
-        with VerticalScroll(id="result"):
+        with self.result_panel():
             yield Static(id="score-line")
             yield Static(self.t("study.key_points"), classes="section-title", markup=False)
             yield Static(id="points")
@@ -71,8 +71,10 @@ class ReviewScreen(StudyScreen):
 
     def watch_phase(self, phase: str) -> None:
         super().watch_phase(phase)
-        status = {"loading": "study.loading", "scoring": "study.scoring", "saving": "study.saving"}.get(phase)
-        if status:
+        # Only the phases that show #status: a hidden line updated at "saving" would still ask
+        # for a paint just before the next card, and Textual then holds the card's paint a frame.
+        status = {"loading": "study.loading", "scoring": "study.scoring"}.get(phase)
+        if status and self.is_mounted:
             self.query_one("#status", Static).update(self.t(status))
 
     def typing(self) -> bool:
@@ -150,9 +152,8 @@ class ReviewScreen(StudyScreen):
         bar = self.query_one("#rating", RatingBar)
         bar.suggested = self.suggested
         self.phase = "result"
-        result = self.query_one("#result", VerticalScroll)
-        result.scroll_home(animate=False)
-        result.focus()
+        self.query_one("#result", VerticalScroll).scroll_home(animate=False)
+        self.set_focus(None)  # out of the answer box: the digits now rate
 
     def _draw_result(self, card: CardView) -> None:
         lang = self.content_language

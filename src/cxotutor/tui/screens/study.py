@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
@@ -32,6 +34,9 @@ from cxotutor.tui.widgets.topbar import TopBar
 if TYPE_CHECKING:
     from cxotutor.models import CardView, ReviewReceipt
     from cxotutor.tutor import Tutor
+
+
+COUNT_AFTER = 0.05  # seconds from showing a card to counting what is left (three frames at 60 fps)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,13 @@ class StudyScreen(TutorScreen):
         Binding("enter", "accept", "Accept", id="study.accept", tooltip="Accept the suggested rating"),
         Binding("u", "undo", "Undo", id="study.undo", tooltip="Undo the last rating"),
         Binding("l", "toggle_language", "Language", id="study.language", tooltip="Question in Japanese / English"),
+        # The answer panel never takes the focus (see result_panel), so the screen scrolls it.
+        Binding("up", "scroll_card('up')", id="study.scroll_up", show=False),
+        Binding("down", "scroll_card('down')", id="study.scroll_down", show=False),
+        Binding("pageup", "scroll_card('page_up')", id="study.scroll_page_up", show=False),
+        Binding("pagedown", "scroll_card('page_down')", id="study.scroll_page_down", show=False),
+        Binding("home", "scroll_card('home')", id="study.scroll_home", show=False),
+        Binding("end", "scroll_card('end')", id="study.scroll_end", show=False),
     ]
 
     # A var, not a reactive: a reactive on the screen repaints the whole screen when it
@@ -133,6 +145,14 @@ class StudyScreen(TutorScreen):
 
     def done_panel(self) -> Static:
         return Static(id="done", classes="panel")
+
+    def result_panel(self) -> VerticalScroll:
+        # Not focusable: a focused answer panel is blurred when the next card hides it, and
+        # the blur restyles the panel and everything in it after the card is painted: a
+        # second paint per card, which also holds up whatever waits for the screen to settle.
+        panel = VerticalScroll(id="result")
+        panel.can_focus = False
+        return panel
 
     def rating_bar(self) -> RatingBar:
         bar = RatingBar(id="rating")
@@ -188,6 +208,11 @@ class StudyScreen(TutorScreen):
                 seconds = (self.tapp.clock() - self.shown_at).total_seconds()
                 right += [("  ·  ", "$text-muted"), (self.t("study.on_card", time=clock_text(seconds)), "$text-muted")]
         self.query_one("#topbar", TopBar).right = Content.assemble(*right)
+
+    def action_scroll_card(self, how: str) -> None:
+        """Scroll the answer once it is shown, the question before."""
+        panel = self.query_one("#result" if self.phase in ("result", "saving") else "#question-box", VerticalScroll)
+        getattr(panel, f"scroll_{how}")(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While saving, the footer keeps the result's keys (the actions wait for the phase),
@@ -314,10 +339,12 @@ class StudyScreen(TutorScreen):
         self.last = self.t("study.last", rating=rating, when=when)
         self._present(message.next)
         if message.next.remaining is None:
-            # The card first: the count in the top bar is a query of its own, started after the
-            # next refresh rather than in the saving worker, so it seldom runs alongside the
-            # card's paint (a thread doing Python work holds the paint up for the GIL).
-            self.call_after_refresh(self._count, self.cards_shown)
+            # The card first: the count in the top bar is a query of its own, started once the
+            # card's frame is out rather than in the saving worker (a thread doing Python work
+            # holds the paint up for the GIL). A timer, not call_after_refresh: that can run
+            # before the card's widgets have asked the screen for their paint (measured on the
+            # review screen: the count ran first and the card took twice as long to paint).
+            self.set_timer(COUNT_AFTER, partial(self._count, self.cards_shown))
 
     # -- undo ----------------------------------------------------------------------------
 
