@@ -228,7 +228,13 @@ def bench_home(ctx: Context) -> list[Result]:
         out.append(Result("3b. next card after a rating, TUI (key → next card painted)", rated, stat="p95", limit=0.030,
                           note=f"flip session in the headless app, the answer read {READING:g} s (±1/3) before each "
                                "rating: rate + schedule + queue + render, to the first frame with the next card"))
-        out.append(Result("3b. … to the screen settled (the top bar's count after the card)", settled, stat="p95"))
+        out.append(Result("3b. … to the screen settled (every refresh asked for until then done)", settled, stat="p95"))
+    copy = work_copy(ctx.db, "rss")
+    typed = timed_lines(tui(ctx, copy, "--until", "home", "--ratings", "30", "--reading", str(READING), "--mode", "review"),
+                        ("home",))["rated"]
+    if typed:
+        out.append(Result("3b. … in a typed-answer review (type, submit, read, rate)", typed, stat="p95",
+                          note="the answer box is cleared and focused for each card: a bigger paint than flip's"))
     # Keys at machine speed: "3" a frame after the answer is painted, which no learner does;
     # it shows what Textual's frame pacing adds when paints follow each other closely.
     copy = work_copy(ctx.db, "rss")

@@ -17,7 +17,7 @@ Lines written (to file descriptor 1, which Textual leaves alone):
   painted                   first refresh of the first screen
   home                      the home screen has its due counts and has been refreshed
   rated <seconds>           per rating in a flip session: key "3" to the frame that shows the next card
-  settled <seconds>         … and to the screen settled (every refresh done: the top bar's count too)
+  settled <seconds>         … and to the screen settled (every refresh asked for until then done)
   rss <kB>                  peak resident memory (VmHWM) just before exit
 """
 
@@ -29,6 +29,9 @@ import os
 import random
 import sys
 from datetime import datetime, timezone
+
+
+ANSWER_KEYS = ["space" if c == " " else c for c in "cloud cost and roi"]  # what the learner types in a review
 
 
 def say(*parts: object) -> None:
@@ -117,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learner")
     parser.add_argument("--now", help="ISO time the tutor and app take as now (the collection's)")
     parser.add_argument("--ratings", type=int, default=0, help="then rate this many cards in a flip session")
+    parser.add_argument("--mode", choices=("flip", "review"), default="flip",
+                        help="the session: flip cards, or type an answer, submit it, then rate")
     parser.add_argument("--reading", type=float, default=0.0,
                         help="seconds the learner reads the answer before rating (±1/3, seeded); 0: at once")
     parser.add_argument("--size", default="120x40")
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 await refreshed(app)
                 say("home")
             if args.ratings:
-                await flip_session(app, args.ratings, args.reading)
+                await study_session(app, args.ratings, args.reading, args.mode)
             say("rss", peak_rss_kb())
         except BaseException as error:  # reported by the exit code; the app must still exit
             failure.append(error)
@@ -152,16 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-async def flip_session(app, ratings: int, reading: float) -> None:
-    """Flip cards: reveal (space), read, rate Good (3), and time each rating until the next card is up.
+async def study_session(app, ratings: int, reading: float, mode: str = "flip") -> None:
+    """Flip cards (reveal with space) or review them (type an answer, submit with ctrl+s), read,
+    rate Good (3), and time each rating until the next card is up.
 
     The time stops at the first frame painted with the next card on screen (the screen's
     layout-refresh signal, which Textual publishes right after it composes a frame), and
-    again when the screen has settled (``settled``: after that, the top bar's count).
+    again when the screen has settled (``settled``; the top bar's count comes later still).
     """
     loop = asyncio.get_running_loop()
     pace = random.Random(20261102)
-    app.start_flip()
+    app.start_flip() if mode == "flip" else app.start_review()
     await until(lambda: getattr(app.screen, "phase", None) in ("asking", "done"))
     screen = app.screen
     painted: list[float] = []
@@ -176,7 +182,12 @@ async def flip_session(app, ratings: int, reading: float) -> None:
     for _ in range(ratings):
         if screen.phase != "asking":
             break
-        app.simulate_key("space")
+        if mode == "flip":
+            app.simulate_key("space")
+        else:
+            for key in ANSWER_KEYS:
+                app.simulate_key(key)
+            app.simulate_key("ctrl+s")
         await until(lambda: screen.phase == "result")
         await refreshed(app)
         if reading:
