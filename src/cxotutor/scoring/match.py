@@ -441,18 +441,13 @@ def _match_chunks(n: CharNeedle, ans: Normalized, floor: float) -> Match | None:
     return Match(score, a, b, n.text)
 
 
-def _same_shape(a: str, b: str) -> bool:
-    """Could ``a`` be ``b`` misspelt, or another form of the same stem?"""
-    if abs(len(a) - len(b)) <= TYPO_LENGTH_SLACK:
-        return True
-    short, long = sorted((a, b), key=len)
-    return len(short) > SHORT_WORD + 1 and long.startswith(short)
-
-
 def _shaped_like(word: str, words: list[tuple[str, int]]) -> list[str]:
-    """The ``(stem, length)`` pairs' stems for which ``_same_shape(stem, word)`` holds, in order.
+    """The stems of ``(stem, length)`` pairs that could be ``word`` misspelt or another form of
+    its stem, in order: lengths within ``TYPO_LENGTH_SLACK``, or the shorter one, longer than
+    ``SHORT_WORD + 1``, starting the longer one.
 
-    Unrolled: it runs for every answer word against every needle word not found as it is.
+    Written out in one comprehension: it runs for every answer word against every needle
+    word not found as it is.
     """
     length = len(word)
     long_enough = length > SHORT_WORD + 1
