@@ -258,7 +258,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "study.flip_hint": ("Think of your answer, then press space to reveal.", "答えを考えてから space で表示します。"),
     "study.scoring": ("Scoring…", "採点中…"),
-    "study.saving": ("Saving…", "保存中…"),
     "study.loading": ("Finding the next card…", "次のカードを準備中…"),
     "study.score": ("Score {score} / 100", "スコア {score} / 100"),
     "study.points_hit": ("{hit} of {n} key points covered", "要点 {n} 個中 {hit} 個"),

@@ -211,7 +211,7 @@ class StudyScreen(TutorScreen):
 
     def action_scroll_card(self, how: str) -> None:
         """Scroll the answer once it is shown, the question before."""
-        panel = self.query_one("#result" if self.phase in ("result", "saving") else "#question-box", VerticalScroll)
+        panel = self.query_one("#result" if "#result" in self.SHOWN.get(self.phase, ()) else "#question-box", VerticalScroll)
         getattr(panel, f"scroll_{how}")(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
