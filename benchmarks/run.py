@@ -211,6 +211,13 @@ def bench_first_paint(ctx: Context) -> list[Result]:
 READING = 0.3  # seconds a "learner" reads the answer before rating: far quicker than any human
 
 
+def study_session(ctx: Context, ratings: int, reading: float, mode: str = "flip") -> dict[str, object]:
+    """One headless session on a fresh copy of the collection: home, then ``ratings`` ratings."""
+    copy = work_copy(ctx.db, "rss")
+    args = ("--until", "home", "--ratings", str(ratings), "--reading", str(reading), "--mode", mode)
+    return timed_lines(tui(ctx, copy, *args), ("home",))
+
+
 def bench_home(ctx: Context) -> list[Result]:
     """2. Cold start to a ready home screen (due counts shown), and 7. peak RSS with a short session."""
     timed_lines(tui(ctx, None, "--until", "home"), ("home",))
@@ -218,8 +225,7 @@ def bench_home(ctx: Context) -> list[Result]:
     out = [Result("2. cold start to home with due counts", times, limit=0.8, note=f"{ctx.label}")]
     rss, rated, settled = [], [], []
     for _ in range(max(3, ctx.repeat // 2)):
-        copy = work_copy(ctx.db, "rss")
-        seen = timed_lines(tui(ctx, copy, "--until", "home", "--ratings", "30", "--reading", str(READING)), ("home",))
+        seen = study_session(ctx, 30, READING)
         rss.append(seen["rss"] / 1024)
         rated.extend(seen["rated"])
         settled.extend(seen["settled"])
@@ -229,16 +235,13 @@ def bench_home(ctx: Context) -> list[Result]:
                           note=f"flip session in the headless app, the answer read {READING:g} s (±1/3) before each "
                                "rating: rate + schedule + queue + render, to the first frame with the next card"))
         out.append(Result("3b. … to the screen settled (every refresh asked for until then done)", settled, stat="p95"))
-    copy = work_copy(ctx.db, "rss")
-    typed = timed_lines(tui(ctx, copy, "--until", "home", "--ratings", "30", "--reading", str(READING), "--mode", "review"),
-                        ("home",))["rated"]
+    typed = study_session(ctx, 30, READING, mode="review")["rated"]
     if typed:
         out.append(Result("3b. … in a typed-answer review (type, submit, read, rate)", typed, stat="p95",
                           note="the answer box is cleared and focused for each card: a bigger paint than flip's"))
     # Keys at machine speed: "3" a frame after the answer is painted, which no learner does;
     # it shows what Textual's frame pacing adds when paints follow each other closely.
-    copy = work_copy(ctx.db, "rss")
-    fast = timed_lines(tui(ctx, copy, "--until", "home", "--ratings", "60"), ("home",))["rated"]
+    fast = study_session(ctx, 60, 0)["rated"]
     if fast:
         out.append(Result("3b. … with no reading pause (key a frame after the answer)", fast, stat="p95"))
     return out

@@ -167,7 +167,10 @@ async def study_session(app, ratings: int, reading: float, mode: str = "flip") -
     """
     loop = asyncio.get_running_loop()
     pace = random.Random(20261102)
-    app.start_flip() if mode == "flip" else app.start_review()
+    if mode == "flip":
+        app.start_flip()
+    else:
+        app.start_review()
     await until(lambda: getattr(app.screen, "phase", None) in ("asking", "done"))
     screen = app.screen
     painted: list[float] = []
